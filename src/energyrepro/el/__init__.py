@@ -1,0 +1,1 @@
+"""Study `el`: EL images of PV cells, augmentation, AlexNet transfer learning (Verma et al. 2021)."""

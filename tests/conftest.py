@@ -1,0 +1,56 @@
+"""Shared fixtures: a fresh MLflow store, and tiny end-to-end pipeline runs in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+SHARED = REPO.parent / "shared"
+
+
+def run_snakemake(workdir: Path, *args: str, configfile: str = "config/test.yaml",
+                  check: bool = True, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run the repo's Snakefile with ``workdir`` as working directory (results/ lands there)."""
+    env = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
+    cmd = [SNAKEMAKE, "--snakefile", str(REPO / "Snakefile"), "--directory", str(workdir),
+           "--configfile", str(REPO / configfile), *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake failed ({proc.returncode}): {' '.join(cmd)}\n"
+                             f"{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+    return proc
+
+
+_E2E_CACHE: dict[tuple[str, ...], Path] = {}
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory):
+    """``pipeline_run("el")`` runs the tiny test config for those studies once per session; returns the workdir."""
+
+    def run(*studies: str) -> Path:
+        key = tuple(sorted(studies))
+        if key not in _E2E_CACHE:
+            wd = tmp_path_factory.mktemp("e2e_" + "_".join(key))
+            run_snakemake(wd, "--cores", "2", "--config", f"studies=[{','.join(key)}]")
+            _E2E_CACHE[key] = wd
+        return _E2E_CACHE[key]
+
+    return run
+
+
+@pytest.fixture
+def mlflow_store(tmp_path):
+    """A fresh SQLite store with the five experiments, as rule mlflow_init creates it."""
+    from energyrepro.tracking import init_store
+
+    uri = f"sqlite:///{tmp_path}/mlflow.db"
+    exp_json = tmp_path / "experiments.json"
+    init_store(uri, ["el", "relay", "soc", "pricing", "uc"], exp_json)
+    return uri, exp_json

@@ -1,0 +1,1 @@
+# Study rules for `pricing` are added by its issue.

@@ -1,0 +1,1 @@
+# Study rules for `relay` are added by its issue.

@@ -1,0 +1,1 @@
+# Study rules for `soc` are added by its issue.

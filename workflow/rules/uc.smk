@@ -1,0 +1,1 @@
+# Study rules for `uc` are added by its issue.
