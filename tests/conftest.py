@@ -27,20 +27,25 @@ def run_snakemake(workdir: Path, *args: str, configfile: str = "config/test.yaml
     return proc
 
 
-_E2E_CACHE: dict[tuple[str, ...], Path] = {}
-
-
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory):
-    """``pipeline_run("el")`` runs the tiny test config for those studies once per session; returns the workdir."""
+    """``pipeline_run("el")`` runs the tiny test config for those studies once per test session
+    (shared across pytest-xdist workers through a file lock); returns the working directory."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by all workers of this session
 
     def run(*studies: str) -> Path:
-        key = tuple(sorted(studies))
-        if key not in _E2E_CACHE:
-            wd = tmp_path_factory.mktemp("e2e_" + "_".join(key))
-            run_snakemake(wd, "--cores", "2", "--config", f"studies=[{','.join(key)}]")
-            _E2E_CACHE[key] = wd
-        return _E2E_CACHE[key]
+        key = "_".join(sorted(studies))
+        wd = base / f"e2e_{key}"
+        with FileLock(str(base / f"e2e_{key}.lock")):
+            if not (wd / ".done").exists():
+                wd.mkdir(exist_ok=True)
+                run_snakemake(wd, "--cores", "2", "--config", f"studies=[{','.join(sorted(studies))}]")
+                (wd / ".done").touch()
+        return wd
 
     return run
 

@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make reproduce` (set up + run the quick pipeline) and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CORES  ?= all
+SMK    := $(BIN)/snakemake
+
+.PHONY: setup reproduce paper test test-fast lint dryrun figures report bench test-cluster test-server clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install the project with pinned dependencies
+
+reproduce: $(STAMP)  ## the quick profile of all five studies, end to end
+	$(SMK) --cores $(CORES)
+
+paper: $(STAMP)  ## the papers' full scale (many cores / a GPU recommended)
+	$(SMK) --cores $(CORES) --configfile config/paper.yaml
+
+test: $(STAMP)  ## unit tests, schema rejections, lint, dry runs, tracking concurrency, tiny end-to-end runs
+	$(BIN)/pytest -n 2 -q
+
+lint: $(STAMP)
+	$(SMK) --lint
+
+figures: $(STAMP)  ## redraw every paper figure/table from saved result files (no retraining)
+	$(SMK) --cores 2 figures --forcerun $$($(BIN)/python -m energyrepro.workflow_info plot-rules)
+
+report: $(STAMP)  ## Snakemake HTML/zip report with every figure and table (claims first)
+	$(SMK) --report results/report.zip
+
+bench: $(STAMP)  ## quick profile end to end with per-rule benchmark files -> results/benchmarks.csv, then benchmarks/
+	$(SMK) --cores 2
+	$(BIN)/python -m energyrepro.benchmarks results
+	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf results/* .snakemake
+	git checkout -- results/README.md
