@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CORES  ?= all
 SMK    := $(BIN)/snakemake
 
-.PHONY: setup reproduce paper test test-fast lint dryrun figures report bench test-cluster test-server clean
+.PHONY: setup reproduce paper test lint figures report bench readme-results test-cluster test-server clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,15 +29,18 @@ lint: $(STAMP)
 	$(SMK) --lint
 
 figures: $(STAMP)  ## redraw every paper figure/table from saved result files (no retraining)
-	$(SMK) --cores 2 figures --forcerun $$($(BIN)/python -m energyrepro.workflow_info plot-rules)
+	$(SMK) --cores 2 figures --forcerun $$($(SMK) --list-rules 2>/dev/null | grep '_plot_')
 
 report: $(STAMP)  ## Snakemake HTML/zip report with every figure and table (claims first)
 	$(SMK) --report results/report.zip
 
 bench: $(STAMP)  ## quick profile end to end with per-rule benchmark files -> results/benchmarks.csv, then benchmarks/
 	$(SMK) --cores 2
-	$(BIN)/python -m energyrepro.benchmarks results
+	$(BIN)/python -m energyrepro.report benchmarks
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+readme-results: $(STAMP)  ## regenerate README's results section from results/claims.csv
+	$(BIN)/python -m energyrepro.report readme
 
 clean:
 	rm -rf results/* .snakemake

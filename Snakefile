@@ -20,11 +20,15 @@ config.update(validate_config(config))
 os.environ.setdefault("MLFLOW_TRACKING_URI", config["mlflow"]["tracking_uri"])
 
 
+report: "workflow/report/workflow.rst"
+
+
 envvars:
     "MLFLOW_TRACKING_URI",
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/tracking.smk"
 include: "workflow/rules/el.smk"
 include: "workflow/rules/relay.smk"
 include: "workflow/rules/soc.smk"

@@ -1,4 +1,4 @@
-# Shared wiring: paths, the per-study target registry, and the one rule that creates the MLflow store.
+# Shared wiring: paths and the per-study target registries (functions only; rules live in other files).
 ENV = "../../environment.yml"
 EXPERIMENTS = "results/mlflow/experiments.json"
 STUDIES = ["el", "relay", "soc", "pricing", "uc"]
@@ -11,7 +11,7 @@ FIGURES = {study: [] for study in STUDIES}
 
 def R(study, *parts):
     """A path under results/<study>/."""
-    return "/".join(["results", study, *parts])
+    return os.path.join("results", study, *parts)
 
 
 def run_json(study, job):
@@ -33,16 +33,3 @@ def enabled(study):
 def all_targets():
     return [t for s in config["studies"] for t in TARGETS[s]] + REPORT_TARGETS
 
-
-rule mlflow_init:
-    output:
-        EXPERIMENTS,
-    params:
-        uri=os.environ["MLFLOW_TRACKING_URI"],
-        studies=STUDIES,
-    log:
-        "results/logs/mlflow_init.log",
-    conda:
-        ENV
-    script:
-        "../../scripts/common/mlflow_init.py"

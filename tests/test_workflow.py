@@ -1,0 +1,88 @@
+"""The Snakemake DAG as a whole: dry runs, lint, tiny end-to-end runs traced into MLflow."""
+
+import json
+import re
+
+import pytest
+from mlflow.tracking import MlflowClient
+
+from conftest import REPO, run_snakemake
+
+STUDIES = ["el", "relay", "soc", "pricing", "uc"]
+
+
+def _jobs(dry_run_output: str) -> dict[str, int]:
+    """Job counts from the 'Job stats' table of a dry run."""
+    table = dry_run_output.split("Job stats:")[1].split("\n\n")[0]
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, re.M) if m.group(1) != "total"}
+
+
+@pytest.mark.parametrize("configfile", ["config/config.yaml", "config/paper.yaml"])
+def test_full_dag_dry_runs(tmp_path, configfile):
+    proc = run_snakemake(tmp_path, "-n", "--quiet", "rules", configfile=configfile)
+    jobs = _jobs(proc.stdout + proc.stderr)
+    assert "mlflow_init" in jobs and "report_claims" in jobs
+    for study in STUDIES:
+        assert any(rule.startswith(study + "_") for rule in jobs), f"no job of study {study} in the DAG"
+
+
+def test_lint_is_clean(tmp_path):
+    proc = run_snakemake(tmp_path, "--lint", check=False)
+    assert "Congratulations" in proc.stdout + proc.stderr, proc.stdout[-4000:] + proc.stderr[-4000:]
+
+
+@pytest.mark.parametrize("study", STUDIES)
+def test_every_job_is_an_mlflow_run_in_its_study_experiment(pipeline_run, study):
+    wd = pipeline_run(study)
+    run_files = sorted((wd / "results" / study / "runs").glob("*.json"))
+    assert run_files, f"study {study} wrote no run-id files"
+    exps = json.loads((wd / "results" / "mlflow" / "experiments.json").read_text())["experiments"]
+    client = MlflowClient(tracking_uri=f"sqlite:///{wd}/results/mlflow.db")
+    for f in run_files:
+        info = json.loads(f.read_text())
+        run = client.get_run(info["run_id"])  # raises if the id does not resolve
+        assert client.get_experiment(run.info.experiment_id).name == study
+        assert run.info.experiment_id == exps[study] == info["experiment_id"]
+        assert run.info.status == "FINISHED", f.name
+        assert run.data.params, f"{f.name}: run has no params"
+        assert run.data.metrics, f"{f.name}: run has no metrics"
+        assert client.list_artifacts(info["run_id"]), f"{f.name}: run has no artifacts"
+        for tag in ("git_commit", "git_dirty", "rule", "wildcards", "config_hash", "seed", "device", "profile"):
+            assert tag in run.data.tags, f"{f.name}: tag {tag} missing"
+        assert run.data.tags["profile"] == "test"
+    finished = client.search_runs([exps[study]], "attributes.status = 'FINISHED'", max_results=10000)
+    assert len(finished) == len(run_files), "every finished run has exactly one run-id file"
+
+
+@pytest.mark.parametrize("study", STUDIES)
+def test_rerun_after_success_does_nothing(pipeline_run, study):
+    wd = pipeline_run(study)
+    proc = run_snakemake(wd, "-n", "--config", f"studies=[{study}]")
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("study", STUDIES)
+def test_study_writes_its_claims_in_the_shared_layout(pipeline_run, study):
+    import pandas as pd
+
+    from energyrepro.claims import COLUMNS
+
+    wd = pipeline_run(study)
+    claims = pd.read_csv(wd / "results" / study / "claims.csv")
+    assert list(claims.columns) == COLUMNS and len(claims) >= 1
+    assert set(claims["study"]) == {study} and set(claims["profile"]) == {"test"}
+    merged = pd.read_csv(wd / "results" / "claims.csv")
+    assert len(merged) == len(claims)
+    assert (wd / "results" / "claims.md").read_text().startswith("# Claims")
+
+
+@pytest.mark.parametrize("study", STUDIES)
+def test_figures_target_redraws_without_recomputing(pipeline_run, study):
+    wd = pipeline_run(study)
+    rules = run_snakemake(wd, "--list-rules", "--config", f"studies=[{study}]").stdout.split()
+    plot_rules = [r for r in rules if r.startswith(f"{study}_plot_")]
+    assert plot_rules, f"study {study} has no plot rules"
+    proc = run_snakemake(wd, "-n", "--quiet", "rules", "figures", "--forcerun", *plot_rules,
+                         "--config", f"studies=[{study}]")
+    jobs = _jobs(proc.stdout + proc.stderr)
+    assert set(jobs) - {"figures"} <= set(plot_rules), f"figures would recompute: {jobs}"
