@@ -86,3 +86,24 @@ def test_figures_target_redraws_without_recomputing(pipeline_run, study):
                          "--config", f"studies=[{study}]")
     jobs = _jobs(proc.stdout + proc.stderr)
     assert set(jobs) - {"figures"} <= set(plot_rules), f"figures would recompute: {jobs}"
+
+
+@pytest.mark.parametrize("study", STUDIES)
+def test_snakemake_report_holds_every_registered_item(pipeline_run, study):
+    import zipfile
+
+    wd = pipeline_run(study)
+    run_snakemake(wd, "--report", str(wd / f"report_{study}.zip"), "--config", f"studies=[{study}]")
+    names = zipfile.ZipFile(wd / f"report_{study}.zip").namelist()
+    assert any(n.endswith("claims.html") for n in names)
+    assert any(f"/results/{study}/figures/" in "/" + n for n in names), f"no {study} figure in the report"
+
+
+def test_benchmark_files_merge_into_one_table(pipeline_run):
+    from energyrepro.report import merge_benchmarks
+
+    wd = pipeline_run("el")
+    df = merge_benchmarks(wd / "results" / "benchmarks")
+    assert {"study", "rule", "wall_s", "max_rss_mb", "cpu_s"} <= set(df.columns)
+    assert "ingest" in set(df[df.study == "el"].rule)
+    assert (df.wall_s >= 0).all()
