@@ -1,0 +1,1 @@
+"""Study `uc`: unit commitment by Lagrangian relaxation tuned with HDE / IHDE, against an exact MILP."""
