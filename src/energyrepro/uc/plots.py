@@ -1,0 +1,59 @@
+"""Figures and table renderings of study uc (read result arrays/frames only)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from energyrepro.plotting import PAPER_STYLE, new_figure, save_figure
+
+
+def table_figure(df: pd.DataFrame, png: str, title: str, fmt: dict[str, str] | None = None) -> None:
+    """Render a table as an image so the Snakemake report shows it."""
+    fmt = fmt or {}
+    cells = [[(fmt.get(c, "{}").format(v) if pd.notna(v) else "–") for c, v in row.items()]
+             for _, row in df.iterrows()]
+    width = max(6.0, 1.05 * len(df.columns))
+    fig, ax = new_figure(figsize=(width, 0.6 + 0.32 * (len(df) + 1)))
+    ax.axis("off")
+    tab = ax.table(cellText=cells, colLabels=list(df.columns), loc="center", cellLoc="right")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(7.5)
+    tab.scale(1.0, 1.25)
+    ax.set_title(title, fontsize=9)
+    save_figure(fig, png)
+
+
+def schedule_heatmap(u: np.ndarray, png: str, title: str) -> None:
+    """Table 1 as a picture: units x hours, on = dark."""
+    n, t = u.shape
+    fig, ax = new_figure(figsize=(6.4, max(3.0, 0.06 * n + 1.5)))
+    ax.imshow(u.astype(float), aspect="auto", cmap="Greys", vmin=0, vmax=1, interpolation="nearest",
+              extent=(0.5, t + 0.5, n + 0.5, 0.5))
+    ax.set_xlabel("hour")
+    ax.set_ylabel("unit")
+    ax.set_xticks(range(1, t + 1, 2))
+    ax.grid(False)
+    ax.set_title(title)
+    save_figure(fig, png)
+
+
+def convergence(curves: dict[str, np.ndarray], png: str, ylabel: str, title: str,
+                paper_value: float | None = None, reference: tuple[str, float] | None = None) -> None:
+    """Mean over seeds with a min-max band per method; curves[method] has shape (seeds, generations)."""
+    fig, ax = new_figure()
+    for method, c in curves.items():
+        g = np.arange(1, c.shape[1] + 1)
+        ax.plot(g, c.mean(axis=0), label=f"{method.upper()} mean of {c.shape[0]} seeds")
+        ax.fill_between(g, c.min(axis=0), c.max(axis=0), alpha=0.2, label=f"{method.upper()} min-max")
+    if paper_value is not None:
+        ax.axhline(paper_value, label="paper (IHDE, Table 3)", **{k: v for k, v in PAPER_STYLE.items()
+                                                                    if k != "marker"})
+    if reference is not None:
+        ax.axhline(reference[1], color="#66a182", linestyle=":", label=reference[0])
+    ax.set_xlabel("generation")
+    ax.set_ylabel(ylabel)
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    save_figure(fig, png)
