@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -10,13 +12,17 @@ from energyrepro.plotting import PAPER_STYLE, new_figure, save_figure
 
 def table_figure(df: pd.DataFrame, png: str, title: str, fmt: dict[str, str] | None = None) -> None:
     """Render a table as an image so the Snakemake report shows it."""
-    fmt = fmt or {}
+    fmt = {"size": "{:.0f}", **(fmt or {})}
     cells = [[(fmt.get(c, "{}").format(v) if pd.notna(v) else "–") for c, v in row.items()]
              for _, row in df.iterrows()]
-    width = max(6.0, 1.05 * len(df.columns))
-    fig, ax = new_figure(figsize=(width, 0.6 + 0.32 * (len(df) + 1)))
+    labels = ["\n".join(textwrap.wrap(str(c), 11)) for c in df.columns]
+    width = max(6.0, 0.85 * len(df.columns))
+    fig, ax = new_figure(figsize=(width, 0.9 + 0.3 * (len(df) + 2)))
     ax.axis("off")
-    tab = ax.table(cellText=cells, colLabels=list(df.columns), loc="center", cellLoc="right")
+    tab = ax.table(cellText=cells, colLabels=labels, loc="center", cellLoc="right")
+    for (r, _), cell in tab.get_celld().items():
+        if r == 0:
+            cell.set_height(cell.get_height() * 2.2)
     tab.auto_set_font_size(False)
     tab.set_fontsize(7.5)
     tab.scale(1.0, 1.25)
@@ -55,5 +61,5 @@ def convergence(curves: dict[str, np.ndarray], png: str, ylabel: str, title: str
     ax.set_ylabel(ylabel)
     ax.ticklabel_format(axis="y", useOffset=False, style="plain")
     ax.set_title(title)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper right")
     save_figure(fig, png)
