@@ -1,0 +1,27 @@
+"""Job start-up shared by the study's scripts (takes the Snakemake object; imports no Snakemake)."""
+
+from __future__ import annotations
+
+import os
+
+from energyrepro.config import study_slice
+from energyrepro.tracking import tracked_run
+
+STUDY = "pricing"
+
+
+def cap_threads(threads: int) -> int:
+    """Cap BLAS threads to the job's grant without importing torch (this study never uses it;
+    ``energyrepro.runtime.set_threads`` imports torch, ~2 CPU-s per job)."""
+    threads = max(1, int(threads))
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, str(threads))
+    return threads
+
+
+def open_run(sm, job: str, seed: int | None = None):
+    """The job's MLflow run (experiment id from the EXPERIMENTS input; CPU only: no torch in this study)."""
+    return tracked_run(experiments_json=sm.input.experiments, study=STUDY, run_name=job, run_json=sm.output.run,
+                       params=study_slice(sm.config, STUDY), seed=sm.config["seed"] if seed is None else seed,
+                       device="cpu", profile=sm.config["profile"], rule=sm.rule,
+                       wildcards=dict(sm.wildcards), config=sm.config)
