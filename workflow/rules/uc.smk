@@ -6,6 +6,9 @@ UC_SIZES = UC["sizes"]
 UC_REPS = list(range(UC["n_seeds"]))
 UC_MAP_SIZE = UC["heatmap_size"] or max(UC_SIZES)
 UC_CONV_SIZE = max(UC_SIZES)
+UC_MAP_METHOD = "ihde" if "ihde" in UC["methods"] else UC["methods"][0]
+if UC_MAP_SIZE not in UC_SIZES:
+    raise ValueError(f"config uc.heatmap_size={UC_MAP_SIZE} is not one of uc.sizes {UC_SIZES}")
 
 
 wildcard_constraints:
@@ -14,9 +17,10 @@ wildcard_constraints:
     seed=r"\d+",
 
 
-def uc_runs(ext, sizes=None, methods=None, folder="lr"):
-    return [R("uc", folder, f"n{s}_{m}_s{r}.{ext}") for s in (sizes or UC_SIZES)
-            for m in (methods or UC["methods"]) for r in UC_REPS]
+UC_JOBS = [(s, m, r) for s in UC_SIZES for m in UC["methods"] for r in UC_REPS]
+UC_LR_JSON = [R("uc", "lr", f"n{s}_{m}_s{r}.json") for s, m, r in UC_JOBS]
+UC_MAP_JOBS = [(s, m, r) for s, m, r in UC_JOBS if s == UC_MAP_SIZE and m == UC_MAP_METHOD]
+UC_CONV_NPZ = [R("uc", "lr", f"n{s}_{m}_s{r}.npz") for s, m, r in UC_JOBS if s == UC_CONV_SIZE]
 
 
 rule uc_lr:
@@ -68,7 +72,7 @@ rule uc_summarise:
     input:
         experiments=EXPERIMENTS,
         paper=UC_PAPER,
-        runs=uc_runs("json"),
+        runs=UC_LR_JSON,
         milp=expand(R("uc", "milp", "n{size}.json"), size=UC_SIZES),
     output:
         runs=R("uc", "summary", "runs.csv"),
@@ -114,11 +118,11 @@ rule uc_plot_tables:
 
 
 rule uc_plot_schedule:
-    """Table 1 as a heat map: the best IHDE schedule of the heat-map size."""
+    """Table 1 as a heat map: the best IHDE (else HDE) schedule of the heat-map size."""
     input:
-        json=uc_runs("json", [UC_MAP_SIZE], ["ihde"]),
-        npz=uc_runs("npz", [UC_MAP_SIZE], ["ihde"]),
-        runs=[run_json("uc", f"lr_n{UC_MAP_SIZE}_ihde_s{r}") for r in UC_REPS],
+        json=[R("uc", "lr", f"n{s}_{m}_s{r}.json") for s, m, r in UC_MAP_JOBS],
+        npz=[R("uc", "lr", f"n{s}_{m}_s{r}.npz") for s, m, r in UC_MAP_JOBS],
+        runs=[run_json("uc", f"lr_n{s}_{m}_s{r}") for s, m, r in UC_MAP_JOBS],
     output:
         png=report(R("uc", "figures", f"table1_schedule_n{UC_MAP_SIZE}.png"), caption="../report/uc/table1.rst",
                    category="uc"),
@@ -136,7 +140,7 @@ rule uc_plot_convergence:
     """Figs 2-3: cost and fitness convergence at the largest size, mean and band over seeds."""
     input:
         paper=UC_PAPER,
-        npz=uc_runs("npz", [UC_CONV_SIZE]),
+        npz=UC_CONV_NPZ,
         milp=R("uc", "milp", f"n{UC_CONV_SIZE}.json"),
         run=rules.uc_summarise.output.run,
     output:
