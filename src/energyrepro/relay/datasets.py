@@ -1,0 +1,36 @@
+"""Simulation shards -> the patterns of each network (paper section 4)."""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from energyrepro.relay.windows import build_patterns, normal_patterns
+
+META = ("case", "ftype", "km", "r_ohm", "angle_deg", "F", "t_fault")
+
+
+def load_shards(paths: Sequence[str | os.PathLike]) -> dict[str, np.ndarray]:
+    """Concatenate simulation shards (NPZ written by the simulate rule), ordered by case id."""
+    parts = [dict(np.load(p, allow_pickle=False)) for p in paths]
+    if not parts:
+        raise ValueError("no simulation shards given")
+    out = {k: np.concatenate([p[k] for p in parts]) for k in ("records", *META)}
+    order = np.argsort(out["case"], kind="stable")
+    return {k: v[order] for k, v in out.items()}
+
+
+def training_set(net: str, data: Mapping[str, np.ndarray], system: Mapping, n_normal: int,
+                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(X, Y, case) of ``net``; the detection set gets ``n_normal`` pre-fault windows with target (0, 0) (case -1)."""
+    X, Y, idx = build_patterns(data["records"], data, net, system["windows"][net], system["zones"]["limits_km"])
+    if len(X) == 0:
+        raise ValueError(f"no patterns for {net}: do the dataset's fault types match its windows {system['windows'][net]}?")
+    if net == "ann1":
+        Xn = normal_patterns(data["records"], data["F"], n_normal, rng)
+        X = np.concatenate([X, Xn])
+        Y = np.concatenate([Y, np.zeros((len(Xn), Y.shape[1]), np.float32)])
+        idx = np.concatenate([idx, -np.ones(len(Xn), int)])
+    return X, Y, idx
