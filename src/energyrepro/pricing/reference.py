@@ -14,11 +14,11 @@ ROUNDING = 0.5e-4  # the paper prints 4 decimals
 
 def paper_tables() -> pd.DataFrame:
     """Long frame: table, system, method, side, user, gen_share_pct, paper."""
-    wide = read_data("paper_tables.csv")
-    long = wide.melt(id_vars=["table", "system", "method", "side", "user"], value_vars=SHARE_COLS,
+    wide = read_data("paper_tables.csv").assign(row=lambda d: np.arange(len(d)))  # keep the paper's order
+    long = wide.melt(id_vars=["table", "system", "method", "side", "user", "row"], value_vars=SHARE_COLS,
                      var_name="col", value_name="paper")
     long["gen_share_pct"] = long.pop("col").str[1:].astype(float)
-    return long.sort_values(["table", "user", "gen_share_pct"]).reset_index(drop=True)
+    return long.sort_values(["row", "gen_share_pct"]).drop(columns="row").reset_index(drop=True)
 
 
 def implied_dispatch(paper: pd.DataFrame, table: int, total_mw: float) -> pd.Series:
