@@ -1,0 +1,72 @@
+"""Snakemake entry point: train one network on one dataset under every protocol and seed, score it.
+
+Logic in energyrepro.soc.evaluate / datasets / models / train.
+"""
+
+import numpy as np
+import pandas as pd
+import torch
+
+from energyrepro.config import study_slice
+from energyrepro.io import atomic_path, write_json, write_npz
+from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging
+from energyrepro.seeding import derive_seed
+from energyrepro.soc.evaluate import mean_std, run_network, split_for, train_deviations
+from energyrepro.tracking import tracked_run
+
+sm = snakemake  # noqa: F821 (injected by Snakemake)
+log = setup_logging(sm.log[0])
+set_threads(sm.threads)
+device = pick_device(sm.config["device"])
+cfg = dict(sm.config["soc"], _profile=sm.config["profile"])
+dataset, model_name = sm.wildcards.dataset, sm.wildcards.model
+manifest = pd.read_csv(sm.input.manifest).set_index("cycle")
+cycles = {c: pd.read_csv(p) for c, p in zip(sm.params.cycles, sm.input.cycles)}
+train = {c: cycles[c] for c in cfg["datasets"][dataset]["cycles"]}
+test = {c: cycles[c] for c in cfg["heldout_cycles"]}
+nominal = float(manifest.nominal_ah.iloc[0])
+stride = cfg["datasets"][dataset]["train_stride"]
+seeds = range(cfg["train"]["seeds"])
+base = sm.config["seed"]
+
+results, arrays, saved = [], {}, None
+with tracked_run(experiments_json=sm.input.exp, study="soc", run_name=f"train_{dataset}_{model_name}",
+                 run_json=sm.output.run, params=study_slice(sm.config, "soc"), seed=base, device=device,
+                 profile=sm.config["profile"], rule=sm.rule, wildcards=dict(sm.wildcards), config=sm.config,
+                 tags={"data": "simulated"}) as run:
+    for key, value, why in train_deviations(cfg, model_name):
+        run.deviation(key, value, why)
+    prog = Progress(len(cfg["protocols"]) * len(seeds) * cfg["train"]["epochs"], "epochs", logger=log)
+    for protocol in cfg["protocols"]:
+        for s in seeds:
+            split = split_for(protocol, dataset, s, base, train, {} if protocol == "random" else test,
+                              cfg, nominal, stride)
+
+            def on_epoch(epoch, mse, tag=f"{protocol}.s{s}"):
+                run.log_metrics({f"{tag}.train_mse": mse}, step=epoch)
+                prog.update(1, protocol=protocol, seed=s, mse=mse)
+
+            seed = derive_seed(base, "soc", dataset, protocol, model_name, s)
+            model, m, pred, hist = run_network(model_name, split, cfg, seed, device, on_epoch)
+            log.info("%s %s %s seed %d: %s", dataset, model_name, protocol, s, m)
+            if m["diverged"]:
+                log.warning("training diverged (non-finite loss) at lr=%s batch=%s", cfg["train"]["lr"],
+                            cfg["train"]["batch_size"])
+            results.append({"protocol": protocol, "seed": s, **m})
+            run.log_metrics({f"{protocol}.{k}": v for k, v in m.items() if k in ("rmse", "mae", "r2")}, step=s)
+            arrays.update({f"{protocol}/s{s}/{k}": v for k, v in
+                           {"y": split.y_test, "pred": pred, "cycle": split.test_cycle.astype(str),
+                            "end": split.test_end}.items()})
+            if s == 0 and (saved is None or protocol == "heldout"):
+                saved = {"state_dict": model.cpu().state_dict(), "model": model_name, "scaler": split.scaler.state(),
+                         "window": cfg["features"]["window"], "ma_s": cfg["features"]["ma_s"],
+                         "hidden": cfg["train"]["lstm_hidden"], "channels": cfg["train"]["channels"],
+                         "trained_on": list(train), "protocol": protocol}
+        summ = mean_std([r for r in results if r["protocol"] == protocol])
+        run.log_metrics({f"{protocol}.{k}_mean" if not k.endswith("_std") else f"{protocol}.{k}": v
+                         for k, v in summ.items()})
+    with atomic_path(sm.output.model) as tmp:
+        torch.save(saved, tmp)
+    write_npz(sm.output.preds, **arrays)
+    write_json(sm.output.metrics, {"dataset": dataset, "method": model_name, "kind": "network",
+                                   "results": results, "run_id": run.run_id})
