@@ -10,11 +10,6 @@ EL_REPS = list(range(EL["seeds"]))
 EL_FIGS = [figure_number(lr) for lr in EL_LRS]
 
 
-def el_histories(protocols=EL["protocols"]):
-    return expand(R("el", "sweep", "{protocol}", "rep{rep}", "history_lr{lr}.csv"),
-                  protocol=protocols, rep=EL_REPS, lr=EL_LR_TAGS)
-
-
 rule el_ingest:
     """Check every real ELPV cell and write it with a manifest (id, file, probability, type, label, sha256)."""
     input:
@@ -89,7 +84,8 @@ rule el_evaluate:
     """Mean and std over seeds per (protocol, lr, epoch); the claims with computed verdicts."""
     input:
         experiments=EXPERIMENTS,
-        histories=el_histories(),
+        histories=expand(R("el", "sweep", "{protocol}", "rep{rep}", "history_lr{lr}.csv"),
+                         protocol=EL["protocols"], rep=EL_REPS, lr=EL_LR_TAGS),
         metas=expand(R("el", "sweep", "{protocol}", "rep{rep}", "meta.json"), protocol=EL["protocols"], rep=EL_REPS),
     output:
         summary=R("el", "sweep", "summary.csv"),

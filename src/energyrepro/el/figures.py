@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from energyrepro.plotting import PAPER_STYLE, new_figure
@@ -21,6 +22,7 @@ def augmentation_figure(manifest: pd.DataFrame, root: str | os.PathLike, cells_p
     counts = aug.groupby("source_id").size().sort_values(ascending=False, kind="stable")
     label_of = manifest.drop_duplicates("source_id").set_index("source_id")["label"]
     chosen = [sid for lab in (0, 1) for sid in [s for s in counts.index if label_of[s] == lab][:cells_per_class]]
+    columns = min(columns, 1 + int(counts.max()))
     fig, axes = new_figure(len(chosen), columns, figsize=(1.6 * columns, 1.75 * len(chosen)), squeeze=False)
     for row, sid in zip(axes, chosen):
         imgs = manifest[manifest["source_id"] == sid].sort_values("transform", key=lambda t: t != "identity")
@@ -66,8 +68,9 @@ def curves_figure(summary: pd.DataFrame, lr: float, fig_no: str, paper_acc: floa
                            label="paper, 50 epochs")
         ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title=f"{protocol}: accuracy, lr={lr:g}")
         ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", title=f"{protocol}: loss, lr={lr:g}")
-        ax_acc.legend(fontsize=8)
-        ax_loss.legend(fontsize=8)
+        for ax in (ax_acc, ax_loss):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.legend(fontsize=8)
     origin = "ImageNet-pretrained" if pretrained else "from scratch (no ImageNet weights offline)"
     fig.suptitle(f"Reproduction of paper Fig. {fig_no}: AlexNet, learning rate {lr:g}, {origin}", fontsize=10)
     fig.tight_layout()
