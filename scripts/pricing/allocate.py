@@ -16,7 +16,7 @@ cfg, system = sm.params.cfg, sm.wildcards.system
 with open_run(sm, f"allocate_{system}") as run:
     paper = paper_tables()
     pn = build(system, cfg, paper)
-    res = price(pn, cfg["gen_shares_pct"], cfg["profit_sharing_r"])
+    res = price(pn, cfg["gen_shares_pct"], cfg["profit_sharing_r"], ac=True)
     sens = sensitivity(system, cfg, paper)
     for key in ("allocation", "users", "lines", "user_flows"):
         write_csv(sm.output[key], res[key])
@@ -26,6 +26,8 @@ with open_run(sm, f"allocate_{system}") as run:
     over = gens[gens.p_mw.to_numpy() > capacity_by_bus(system).reindex(gens.bus).to_numpy() + 1e-6]
     log.info("%s dispatch (MW): %s", system, gens.set_index("name").p_mw.round(2).to_dict())
     run.log_metrics({"pf_max_abs_diff_mw": float(np.abs(lines.flow_mw - lines.pandapower_flow_mw).max()),
+                     "ac_dc_max_abs_diff_mw": float(np.abs(lines.ac_flow_mw - lines.flow_mw).max()),
+                     "ac_dc_rel_diff": float(np.abs(lines.ac_flow_mw - lines.flow_mw).sum() / np.abs(lines.flow_mw).sum()),
                      "max_loading": float(lines.loading.max()), "units_over_capacity": len(over),
                      "absolute_total": users.absolute.sum(), "zero_counterflow_total": users.zero_counterflow.sum(),
                      "counterflow_total": users.counterflow.sum(), "load_mw": users[users.side == "load"].p_mw.sum()})

@@ -8,7 +8,7 @@ import pandas as pd
 from energyrepro.pricing import allocation as al
 from energyrepro.pricing import networks as nw
 from energyrepro.pricing.distance import counterpart_distance
-from energyrepro.pricing.factors import injections, pandapower_dc_flows, ptdf, user_flows
+from energyrepro.pricing.factors import injections, pandapower_ac_flows, pandapower_dc_flows, ptdf, user_flows
 from energyrepro.pricing.reference import implied_dispatch
 
 SYSTEMS = ("garver6", "rts24")
@@ -47,8 +47,9 @@ def build(system: str, cfg: dict, paper: pd.DataFrame) -> nw.PricedNetwork:
     return nw.rts24_network(d, scfg["tc"], scfg["unit"])
 
 
-def price(pn: nw.PricedNetwork, gen_shares_pct: list[float], r: float) -> dict[str, pd.DataFrame]:
-    """Allocations (long), users (MW, distances, eq. 2/3 charges), lines (flows, pandapower's flows)."""
+def price(pn: nw.PricedNetwork, gen_shares_pct: list[float], r: float, ac: bool = False) -> dict[str, pd.DataFrame]:
+    """Allocations (long), users (MW, distances, eq. 2/3 charges), lines (our DC flows, pandapower's DC
+    flows and, with ``ac``, its AC flows at the same dispatch)."""
     A = ptdf(pn.net)
     u = pn.users
     is_gen = (u.side == "gen").to_numpy()
@@ -64,6 +65,8 @@ def price(pn: nw.PricedNetwork, gen_shares_pct: list[float], r: float) -> dict[s
         absolute=absolute, zero_counterflow=zero_cf, counterflow=share["counterflow"], shared=share["shared"])
     lines = b.assign(flow_mw=flows, pandapower_flow_mw=pandapower_dc_flows(pn.net),
                      loading=np.abs(flows) / b.cap_mw)
+    if ac:
+        lines["ac_flow_mw"] = pandapower_ac_flows(pn.net)
     flows_by_user = pd.DataFrame(uf, columns=u.name).assign(branch=b.name.to_numpy())
     return {"allocation": alloc, "users": users, "lines": lines, "user_flows": flows_by_user}
 
