@@ -45,3 +45,22 @@ readme-results: $(STAMP)  ## regenerate README's results section from results/cl
 clean:
 	rm -rf results/* .snakemake
 	git checkout -- results/README.md
+
+# Scale-out tests (docs/scale-out.md): real services on loopback, started and torn down by
+# tools/cluster/with-services.sh (pid files, EXIT trap, timeout -k). Debian packages are installed
+# when missing (needs root). ENERGYREPRO_CLUSTER_STUDIES picks the studies (default: el).
+CLUSTER_STAMP := $(VENV)/.cluster-stamp
+
+$(CLUSTER_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[slurm,server]'
+	touch $(CLUSTER_STAMP)
+
+test-cluster: $(STAMP) $(CLUSTER_STAMP)  ## single-node SLURM + MLflow server: tiny config via workflow/profiles/slurm vs a local run
+	tools/cluster/install.sh slurm server
+	ENERGYREPRO_CLUSTER=1 tools/cluster/with-services.sh --slurm --server --timeout 600 -- \
+		$(BIN)/pytest -q tests/cluster/test_cluster_slurm.py
+
+test-server: $(STAMP) $(CLUSTER_STAMP)  ## MLflow server on PostgreSQL: tiny config + 16 concurrent tracked jobs against it
+	tools/cluster/install.sh server
+	ENERGYREPRO_CLUSTER=1 tools/cluster/with-services.sh --server --timeout 480 -- \
+		$(BIN)/pytest -q tests/cluster/test_cluster_server.py
