@@ -29,11 +29,15 @@ def allocation_bars(cmp: pd.DataFrame, system: str, unit: str, title: str):
     return fig
 
 
+FLOOR = 1e-9  # $/h: below the OPF solver's own precision a gap is not meaningful (and may be negative)
+
+
 def convergence(curves: dict[str, np.ndarray], reference: float, title: str):
     """Best-so-far penalised cost minus the OPF optimum: mean over seeds with a min-max band."""
     fig, ax = new_figure()
+    ax.axhline(FLOOR, color="grey", linestyle=":", label=f"plot floor {FLOOR:g} $/h (OPF precision)")
     for k, (method, c) in enumerate(curves.items()):
-        gap = np.maximum(c - reference, 1e-9)
+        gap = np.maximum(c - reference, FLOOR)
         steps = np.arange(gap.shape[1])
         ax.plot(steps, gap.mean(axis=0), color=f"C{k}", label=f"{method.upper()} mean over {gap.shape[0]} seeds")
         ax.fill_between(steps, gap.min(axis=0), gap.max(axis=0), color=f"C{k}", alpha=0.2,
