@@ -4,11 +4,10 @@ RELAY_TYPES = ["AG", "BG", "CG", "AB", "AC", "BC", "ABG", "ACG", "BCG", "ABC"]
 RELAY_NETS = ["ann1", "ann2", "ann3", "ann4", "ann5"]
 RELAY_SETS = RELAY_NETS + ["test"]
 RELAY_NET_DATASET = {"ann1": "ann1", "ann2": "ann2", "ann3": "ann3", "ann4": "ann4", "ann5": "ann5"}
-
-
-def relay_shards(dataset):
-    n = config["relay"]["datasets"][dataset]["shards"]
-    return [R("relay", "data", "sims", f"{dataset}_{i}.npz") for i in range(n)]
+RELAY_SHARDS = {
+    d: [R("relay", "data", "sims", f"{d}_{i}.npz") for i in range(config["relay"]["datasets"][d]["shards"])]
+    for d in RELAY_SETS
+}
 
 
 wildcard_constraints:
@@ -41,7 +40,7 @@ rule relay_train:
     """Train one MLP (tanh, SGD + momentum, early stopping at the minimum validation RMS)."""
     input:
         experiments=EXPERIMENTS,
-        shards=lambda wc: relay_shards(RELAY_NET_DATASET[wc.relay_net]),
+        shards=lambda wc: RELAY_SHARDS[RELAY_NET_DATASET[wc.relay_net]],
     output:
         model=R("relay", "models", "{relay_net}.pt"),
         history=R("relay", "data", "train", "{relay_net}_history.csv"),
@@ -66,7 +65,7 @@ rule relay_test:
     """The sequential relay on the test faults: per-case decisions, correctness and decision times."""
     input:
         experiments=EXPERIMENTS,
-        shards=relay_shards("test"),
+        shards=RELAY_SHARDS["test"],
         models=expand(R("relay", "models", "{net}.pt"), net=RELAY_NETS),
     output:
         cases=R("relay", "data", "relay_test", "cases.csv"),

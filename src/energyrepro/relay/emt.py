@@ -8,7 +8,11 @@ is ONE ``emt.ph3.Switch`` from ground to the fault node whose closed resistance 
 from __future__ import annotations
 
 import atexit
+import contextlib
+import ctypes
+import os
 import shutil
+import sys
 import tempfile
 
 import numpy as np
@@ -21,6 +25,7 @@ SOLVER = "KLU"
 
 
 _LOG_DIR: list[str] = []
+_LIBC = ctypes.CDLL(None)
 
 
 def _dpsim():
@@ -32,6 +37,22 @@ def _dpsim():
         atexit.register(shutil.rmtree, _LOG_DIR[0], True)
         dpsimpy.Logger.set_log_dir(_LOG_DIR[0])
     return dpsimpy
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """DPsim's C++ side prints solver/event notices straight to fd 1; keep them out of Snakemake's output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        _LIBC.fflush(None)  # C stdio buffers hold DPsim's notices: flush them into /dev/null
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
 
 
 def simulate(top: Topology, f_hz: float, dt: float, t_end: float, G_fault: np.ndarray | None = None,
@@ -90,29 +111,30 @@ def simulate(top: Topology, f_hz: float, dt: float, t_end: float, G_fault: np.nd
         sw.set_parameters(np.eye(3) * R_OPEN, np.linalg.inv(G_fault), False)
         sw.connect([gnd, nodes[top.fault_node]])
         comps.append(sw)
-    node_list = [v for k, v in nodes.items() if k != "gnd"]
-    system = dps.SystemTopology(f_hz, node_list, comps)
-    sim = dps.Simulation("relay_case", dps.LogLevel.off)
-    sim.set_system(system)
-    sim.set_domain(dps.Domain.EMT)
-    sim.set_direct_solver_implementation(getattr(dps.DirectLinearSolverImpl, SOLVER))
-    sim.set_time_step(dt)
-    sim.set_final_time(t_end)
-    if G_fault is not None:
-        sim.add_event(dps.event.SwitchEvent3Ph(t_fault, sw, True))
-    n = int(round(t_end / dt))
-    vE, iE = np.empty((3, n)), np.empty((3, n))
-    extra = {k: np.empty((3, n)) for k in extra_nodes}
-    v_attr, i_attr = nodes[top.relay_bus].attr("v"), named[top.ct].attr("i_intf")
-    x_attr = {k: nodes[k].attr("v") for k in extra_nodes}
-    sim.start()
-    for k in range(n):
-        sim.next()
-        vE[:, k] = np.ravel(v_attr.get())
-        iE[:, k] = np.ravel(i_attr.get())
-        for key, at in x_attr.items():
-            extra[key][:, k] = np.ravel(at.get())
-    sim.stop()
+    with _quiet_stdout():
+        node_list = [v for k, v in nodes.items() if k != "gnd"]
+        system = dps.SystemTopology(f_hz, node_list, comps)
+        sim = dps.Simulation("relay_case", dps.LogLevel.off)
+        sim.set_system(system)
+        sim.set_domain(dps.Domain.EMT)
+        sim.set_direct_solver_implementation(getattr(dps.DirectLinearSolverImpl, SOLVER))
+        sim.set_time_step(dt)
+        sim.set_final_time(t_end)
+        if G_fault is not None:
+            sim.add_event(dps.event.SwitchEvent3Ph(t_fault, sw, True))
+        n = int(round(t_end / dt))
+        vE, iE = np.empty((3, n)), np.empty((3, n))
+        extra = {k: np.empty((3, n)) for k in extra_nodes}
+        v_attr, i_attr = nodes[top.relay_bus].attr("v"), named[top.ct].attr("i_intf")
+        x_attr = {k: nodes[k].attr("v") for k in extra_nodes}
+        sim.start()
+        for k in range(n):
+            sim.next()
+            vE[:, k] = np.ravel(v_attr.get())
+            iE[:, k] = np.ravel(i_attr.get())
+            for key, at in x_attr.items():
+                extra[key][:, k] = np.ravel(at.get())
+        sim.stop()
     out = {"t": dt * np.arange(1, n + 1), "v_E": vE, "i_E": -iE}  # DPsim i_intf flows E2 -> E
     out.update({f"v_{k}": v for k, v in extra.items()})
     return out
