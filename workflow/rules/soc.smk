@@ -1,6 +1,8 @@
 # Study `soc` (Liu et al., Electric Drive 2024): PyBaMM-simulated drive cycles -> CNN / LSTM / CNN-LSTM SOC
 # estimators vs Coulomb counting and an EKF, on the paper's random split and on held-out cycles.
 # Real LG 18650HG2 cycles: target soc_real (in the default targets when soc.source is lg_hg2).
+from energyrepro.soc.paths import lg_hg2_dir, lg_hg2_files
+
 SOC = config["soc"]
 SOC_CYCLES = list(SOC["simulate"]["cycles"])
 SOC_DATASETS = ["d1", "d2"]
@@ -14,29 +16,8 @@ wildcard_constraints:
     model="|".join(m.replace("-", "\\-") for m in SOC_MODELS),
 
 
-def soc_cycle_csvs(wildcards=None):
-    return expand(R("soc", "data", "cycles", "{cycle}.csv"), cycle=SOC_CYCLES)
-
-
-def soc_lg_path():
-    """soc.lg_hg2.path, with auto = ../shared/data/lg_hg2 beside the repository; a clear error when absent."""
-    path = SOC["lg_hg2"]["path"]
-    if path in (None, "", "auto"):
-        path = os.path.join(workflow.basedir, "..", "shared", "data", "lg_hg2")
-    if not os.path.isdir(path):
-        raise WorkflowError(f"config soc.lg_hg2.path: LG HG2 folder {path} does not exist; point it at a copy "
-                            "of the Kollmeyer et al. (2020) LG 18650HG2 data (see docs/soc.md)")
-    return os.path.abspath(path)
-
-
-def soc_lg_files(wildcards):
-    base = soc_lg_path()
-    out = []
-    for c in SOC["lg_hg2"]["cycles"].values():
-        out.append(os.path.join(base, c["file"]))
-        if c.get("capacity_file"):
-            out.append(os.path.join(base, c["capacity_file"]))
-    return out
+SOC_REPO = os.path.dirname(os.path.abspath(workflow.main_snakefile))  # ../shared sits beside it
+SOC_CYCLE_CSVS = expand(R("soc", "data", "cycles", "{cycle}.csv"), cycle=SOC_CYCLES)
 
 
 rule soc_simulate:
@@ -67,7 +48,7 @@ rule soc_measure:
         csv=expand(R("soc", "data", "sim", "{cycle}.csv"), cycle=SOC_CYCLES),
         meta=expand(R("soc", "data", "sim", "{cycle}.json"), cycle=SOC_CYCLES),
     output:
-        csv=soc_cycle_csvs(),
+        csv=SOC_CYCLE_CSVS,
         manifest=R("soc", "data", "manifest.csv"),
         run=run_json("soc", "measure"),
     params:
@@ -88,7 +69,7 @@ rule soc_train:
     input:
         exp=EXPERIMENTS,
         manifest=R("soc", "data", "manifest.csv"),
-        cycles=soc_cycle_csvs(),
+        cycles=SOC_CYCLE_CSVS,
     output:
         metrics=R("soc", "eval", "{dataset}_{model}.json"),
         preds=R("soc", "eval", "{dataset}_{model}_predictions.npz"),
@@ -114,7 +95,7 @@ rule soc_baselines:
     input:
         exp=EXPERIMENTS,
         manifest=R("soc", "data", "manifest.csv"),
-        cycles=soc_cycle_csvs(),
+        cycles=SOC_CYCLE_CSVS,
     output:
         metrics=R("soc", "eval", "{dataset}_baselines.json"),
         preds=R("soc", "eval", "{dataset}_baselines_predictions.npz"),
@@ -174,7 +155,7 @@ rule soc_plot_tables:
 rule soc_plot_figures:
     """Figs 6-7: estimated vs true SOC over time, with error, for datasets 1 and 2."""
     input:
-        cycles=soc_cycle_csvs(),
+        cycles=SOC_CYCLE_CSVS,
         preds_d1=expand(R("soc", "eval", "d1_{model}_predictions.npz"), model=SOC_MODELS),
         preds_d2=expand(R("soc", "eval", "d2_{model}_predictions.npz"), model=SOC_MODELS),
         base_d1=R("soc", "eval", "d1_baselines_predictions.npz"),
@@ -206,14 +187,14 @@ rule soc_real_eval:
     """Real LG HG2 cells: 25 °C <-> 0 °C transfers, the baselines, and the simulated-data models on real cycles."""
     input:
         exp=EXPERIMENTS,
-        lg=soc_lg_files,
+        lg=lambda wildcards: lg_hg2_files(SOC["lg_hg2"], SOC_REPO),
         sim_models=expand(R("soc", "models", "d2_{model}.pt"), model=SOC_MODELS),
     output:
         metrics=R("soc", "real", "metrics.csv"),
         preds=R("soc", "real", "predictions.npz"),
         run=run_json("soc", "real_lg_hg2"),
     params:
-        path=lambda wildcards: soc_lg_path(),
+        path=lambda wildcards: lg_hg2_dir(SOC["lg_hg2"], SOC_REPO),
         models=SOC_MODELS,
     threads: 1
     resources:

@@ -70,16 +70,16 @@ def identify_thevenin(cycles: list[tuple[np.ndarray, np.ndarray, np.ndarray]], c
     # OCV knots = o0 + cumulative non-negative increments: columns for o0 and each increment
     cum = np.tril(np.ones((n_knots, n_knots)))
     lower = np.r_[-np.inf, np.zeros(n_knots - 1), 0.0, 0.0]
-    best = None
-    for tau in taus:
+    y = np.concatenate([v for v, _, _ in cycles])
+
+    def design(tau: float) -> np.ndarray:
         a = float(np.exp(-dt / tau))
-        A = np.vstack([np.column_stack([_hat(s, grid) @ cum, i, _v1_basis(i, a)]) for v, i, s in cycles])
-        y = np.concatenate([v for v, _, _ in cycles])
-        fit = lsq_linear(A, y, bounds=(lower, np.full(n_knots + 2, np.inf)))
-        sse = float(np.sum((A @ fit.x - y) ** 2))
-        if best is None or sse < best[0]:
-            best = (sse, tau, fit.x)
-    _, tau, coef = best
+        return np.vstack([np.column_stack([_hat(s, grid) @ cum, i, _v1_basis(i, a)]) for _, i, s in cycles])
+
+    # tau by unconstrained least squares (cheap), then the bounded fit once at that tau
+    sse = [float(np.sum((A @ np.linalg.lstsq(A, y, rcond=None)[0] - y) ** 2)) for A in map(design, taus)]
+    tau = float(taus[int(np.argmin(sse))])
+    coef = lsq_linear(design(tau), y, bounds=(lower, np.full(n_knots + 2, np.inf)), method="bvls").x
     ocv = cum @ coef[:n_knots]
     return Thevenin(grid.tolist(), ocv.tolist(), float(coef[n_knots]), float(coef[n_knots + 1]),
                     float(tau), float(capacity_ah))
