@@ -3,14 +3,15 @@
 import numpy as np
 
 from energyrepro.io import write_csv
-from energyrepro.pricing.jobs import cap_threads, open_run
+from energyrepro.pricing.jobs import open_run
+from energyrepro.runtime import set_threads
 from energyrepro.pricing.reference import paper_tables
 from energyrepro.pricing.study import build, capacity_by_bus, price, sensitivity
 from energyrepro.runtime import setup_logging
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cap_threads(sm.threads)
+set_threads(sm.threads)
 cfg, system = sm.params.cfg, sm.wildcards.system
 
 with open_run(sm, f"allocate_{system}") as run:

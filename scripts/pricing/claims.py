@@ -6,14 +6,15 @@ import pandas as pd
 from energyrepro.claims import Claim, write_claims
 from energyrepro.io import read_json, write_csv, write_json
 from energyrepro.pricing.compare import summarise, wilcoxon_pso_better
-from energyrepro.pricing.jobs import cap_threads, open_run
+from energyrepro.pricing.jobs import open_run
+from energyrepro.runtime import set_threads
 from energyrepro.pricing.reference import compare, paper_tables
 from energyrepro.pricing.verdicts import STUDY, distance_claim, pso_claim, table_claims
 from energyrepro.runtime import setup_logging
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cap_threads(sm.threads)
+set_threads(sm.threads)
 cfg, profile = sm.params.cfg, sm.config["profile"]
 paper = paper_tables()
 ids = {k: read_json(p)["run_id"] for k, p in zip(sm.params.run_keys, sm.input.run_jsons)}

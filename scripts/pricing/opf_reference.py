@@ -3,12 +3,13 @@ against an independent scipy solve of our DC model."""
 
 from energyrepro.io import write_json
 from energyrepro.pricing.dispatch import load_case, opf_reference, problem_from_net, scipy_reference
-from energyrepro.pricing.jobs import cap_threads, open_run
+from energyrepro.pricing.jobs import open_run
+from energyrepro.runtime import set_threads
 from energyrepro.runtime import setup_logging
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cap_threads(sm.threads)
+set_threads(sm.threads)
 d = sm.params.cfg["dispatch"]
 
 with open_run(sm, "opf_reference") as run:

@@ -8,14 +8,15 @@ import pandas as pd
 from energyrepro.io import write_csv, write_npz
 from energyrepro.pricing.dispatch import load_case, problem_from_net
 from energyrepro.pricing.ga import ga_minimise
-from energyrepro.pricing.jobs import cap_threads, open_run
+from energyrepro.pricing.jobs import open_run
+from energyrepro.runtime import set_threads
 from energyrepro.pricing.pso import pso_minimise
 from energyrepro.runtime import Progress, setup_logging
 from energyrepro.seeding import derive_seed
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cap_threads(sm.threads)
+set_threads(sm.threads)
 d, method = sm.params.cfg["dispatch"], sm.wildcards.method
 settings = d[method]
 seeds = [derive_seed(sm.config["seed"], "pricing", method, i) for i in range(d["seeds"])]

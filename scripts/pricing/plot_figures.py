@@ -6,13 +6,13 @@ import pandas as pd
 from energyrepro.io import read_json
 from energyrepro.plotting import save_figure
 from energyrepro.pricing.figures import allocation_bars, convergence, wheeling_bars
-from energyrepro.pricing.jobs import cap_threads
+from energyrepro.runtime import set_threads
 from energyrepro.runtime import setup_logging
 from energyrepro.tracking import attach_artifacts
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cap_threads(sm.threads)
+set_threads(sm.threads)
 cmp = pd.read_csv(sm.input.compare)
 for system, unit, png, run in (("garver6", "M EUR", sm.output.garver, sm.input.run_garver),
                                ("rts24", "k EUR", sm.output.rts, sm.input.run_rts)):

@@ -4,14 +4,14 @@ tables as CSV + Markdown + HTML (read only result files)."""
 import pandas as pd
 
 from energyrepro.io import read_json, write_table, write_text
-from energyrepro.pricing.jobs import cap_threads
+from energyrepro.runtime import set_threads
 from energyrepro.pricing.tables import TITLES, paper_vs_ours, to_html
 from energyrepro.runtime import setup_logging
 from energyrepro.tracking import attach_artifacts
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cap_threads(sm.threads)
+set_threads(sm.threads)
 cmp = pd.read_csv(sm.input.compare)
 units = {"garver6": "M EUR", "rts24": "k EUR"}
 for n, (csv, html) in enumerate(zip(sm.output.paper_csv, sm.output.paper_html), start=1):

@@ -4,14 +4,15 @@ import pandas as pd
 
 from energyrepro.io import write_csv
 from energyrepro.pricing.dispatch import load_case, problem_from_net
-from energyrepro.pricing.jobs import cap_threads, open_run
+from energyrepro.pricing.jobs import open_run
+from energyrepro.runtime import set_threads
 from energyrepro.pricing.pymoo_check import run_pymoo
 from energyrepro.runtime import setup_logging
 from energyrepro.seeding import derive_seed
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cap_threads(sm.threads)
+set_threads(sm.threads)
 d = sm.params.cfg["dispatch"]
 seed = derive_seed(sm.config["seed"], "pricing", "pymoo")
 

@@ -6,13 +6,14 @@ import pandas as pd
 
 from energyrepro.io import read_json, write_csv
 from energyrepro.pricing.dispatch import load_case, problem_from_net
-from energyrepro.pricing.jobs import cap_threads, open_run
+from energyrepro.pricing.jobs import open_run
+from energyrepro.runtime import set_threads
 from energyrepro.pricing.wheeling import wheeling
 from energyrepro.runtime import setup_logging
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cap_threads(sm.threads)
+set_threads(sm.threads)
 cfg = sm.params.cfg
 d = cfg["dispatch"]
 

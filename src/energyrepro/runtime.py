@@ -39,12 +39,10 @@ def set_threads(threads: int) -> int:
     """Cap BLAS/torch threads to what Snakemake granted the job (no oversubscription)."""
     threads = max(1, int(threads))
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = str(threads)
-    try:
-        import torch
-    except ImportError:
-        return threads
-    torch.set_num_threads(threads)
+        os.environ[var] = str(threads)  # read by torch/BLAS when they are imported later
+    torch = sys.modules.get("torch")  # do not pay torch's import in jobs that never use it
+    if torch is not None:
+        torch.set_num_threads(threads)
     return threads
 
 

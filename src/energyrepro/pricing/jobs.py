@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 from energyrepro.config import study_slice
 from energyrepro.tracking import tracked_run
 
 STUDY = "pricing"
-
-
-def cap_threads(threads: int) -> int:
-    """Cap BLAS threads to the job's grant without importing torch (this study never uses it;
-    ``energyrepro.runtime.set_threads`` imports torch, ~2 CPU-s per job)."""
-    threads = max(1, int(threads))
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ.setdefault(var, str(threads))
-    return threads
 
 
 def open_run(sm, job: str, seed: int | None = None):
