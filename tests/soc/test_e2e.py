@@ -30,6 +30,7 @@ def test_tables_have_paper_columns_and_all_methods(wd):
         assert {"CNN", "LSTM", "CNN-LSTM", "Coulomb counting", "EKF (Thevenin ECM)"} <= set(t.Method)
         assert set(t.protocol) == {"random", "heldout"}
         row = t[(t.Method == "CNN-LSTM") & (t.protocol == "random")].iloc[0]
+        assert t[t.protocol == "heldout"].paper_mae.isna().all()  # the paper reports the random split only
         assert row.paper_mae == paper_mae and row.n_seeds == 2 and 0 <= row.mae < 1
         assert (wd / f"results/soc/tables/{name}.png").stat().st_size > 1000
 

@@ -61,3 +61,6 @@ def test_heldout_tests_only_unseen_cycles():
     assert set(sp.test_cycle) == {"h"} and len(sp.y_test) == 46 and len(sp.y_train) == 48
     with pytest.raises(ValueError, match="held-out"):
         build_split("heldout", {"a": _cycle(100)}, {}, nominal_ah=1.0, ma_s=3, length=5, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="must be unseen"):
+        build_split("heldout", {"a": _cycle(100)}, {"a": _cycle(100)}, nominal_ah=1.0, ma_s=3, length=5,
+                    rng=np.random.default_rng(0))

@@ -73,6 +73,9 @@ def build_split(protocol: str, train_cycles: dict[str, pd.DataFrame], test_cycle
     elif protocol == "heldout":
         if not test_cycles:
             raise ValueError("protocol heldout needs at least one held-out cycle (soc.heldout_cycles)")
+        if set(test_cycles) & set(train_cycles):
+            raise ValueError(f"soc.heldout_cycles {sorted(set(test_cycles) & set(train_cycles))} are also training "
+                             "cycles of the dataset; held-out cycles must be unseen")
         pick = {n: np.arange(0, len(per[n][2]), train_stride) for n in names}
         xtr, ytr, _, _ = _stack(per, names, length, scaler, pick)
         xte, yte, cte, ete = _stack(per, list(test_cycles), length, scaler)

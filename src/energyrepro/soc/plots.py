@@ -27,7 +27,7 @@ def table_image(df: pd.DataFrame, title: str, png: str) -> None:
 
 def draw_table(cells: list[list[str]], cols: list[str], title: str, png: str) -> None:
     """A table as an image, so the Snakemake report shows it (a CSV shows only as a download)."""
-    fig, ax = new_figure(figsize=(11, 0.45 * len(cells) + 1.0))
+    fig, ax = new_figure(figsize=(11, 0.28 * len(cells) + 0.6))
     ax.axis("off")
     tab = ax.table(cellText=cells, colLabels=cols, loc="center", cellLoc="center")
     tab.auto_set_font_size(False)
