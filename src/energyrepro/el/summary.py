@@ -25,13 +25,16 @@ def summarise(histories: pd.DataFrame) -> pd.DataFrame:
 
 
 def table1(summary: pd.DataFrame, epochs: list[int]) -> pd.DataFrame:
-    """Table 1 in long form: the paper's accuracy beside ours (percent) at the configured epoch counts."""
+    """Table 1 in long form: ours (percent, at the configured epoch counts) and the paper's accuracy, on
+    the union of both epoch grids (a blank side where that run does not exist)."""
     ours = summary[summary["epoch"].isin(epochs)].rename(columns={"epoch": "epochs"})
-    ours = ours.assign(accuracy_pct=100 * ours["accuracy_mean"], accuracy_std_pct=100 * ours["accuracy_std"])
+    ours = ours.assign(accuracy_pct=100 * ours["accuracy_mean"], accuracy_std_pct=100 * ours["accuracy_std"],
+                       lr_key=ours["learning_rate"].round(12))
     ref = paper.table1()
-    ours = ours.assign(lr_key=ours["learning_rate"].round(12))
+    ref = pd.concat([ref.assign(protocol=p) for p in dict.fromkeys(summary["protocol"])], ignore_index=True)
     ref = ref.assign(lr_key=ref["learning_rate"].round(12)).drop(columns="learning_rate")
-    t = ours.merge(ref, on=["lr_key", "epochs"], how="left")
+    t = ours.merge(ref, on=["protocol", "lr_key", "epochs"], how="outer")
+    t["learning_rate"] = t["lr_key"]
     cols = ["protocol", "learning_rate", "epochs", "paper_accuracy_pct", "accuracy_pct", "accuracy_std_pct",
             "precision_mean", "recall_mean", "f1_mean", "n_seeds"]
     return t[cols].sort_values(["protocol", "learning_rate", "epochs"], ascending=[True, False, True]) \
