@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -72,32 +73,39 @@ def load(tmp_path_factory):
                "--directory", str(wd), "--configfile", str(REPO / "config" / "test.yaml"),
                "--cores", str(max(1, 2 // N_WORKDIRS)), "--config", f"studies=[{','.join(chosen)}]"]
         log = open(tmp / f"wd{k}.log", "w")
-        pipelines.append((wd, cmd, log, subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)))
+        pipelines.append((wd, cmd, log, subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                                        start_new_session=True)))
 
-    tag = f"server-concurrency-{uuid.uuid4().hex[:8]}"
-    go = tmp / "go"
-    env.pop("MLFLOW_TRACKING_URI")  # the jobs read the server URI from the experiments file
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(exp_json), str(tmp), str(i),
-                               ALL_STUDIES[i % 5], tag, str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-             for i in range(N_JOBS)]
-    time.sleep(1)
-    go.touch()
-    failures = []
-    for i, p in enumerate(procs):
-        try:
-            _, err = p.communicate(timeout=420)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            _, err = p.communicate()
-        if p.returncode != 0:
-            failures.append(f"tracked job {i} exited {p.returncode}:\n{err[-2000:]}")
-    for wd, cmd, log, p in pipelines:
-        rc = p.wait(timeout=540)
-        log.close()
-        if rc != 0:
-            failures.append(f"snakemake failed ({rc}): {' '.join(cmd)}\n{open(log.name).read()[-6000:]}")
-    assert not failures, "\n".join(failures)
+    try:
+        tag = f"server-concurrency-{uuid.uuid4().hex[:8]}"
+        go = tmp / "go"
+        env.pop("MLFLOW_TRACKING_URI")  # the jobs read the server URI from the experiments file
+        procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(exp_json), str(tmp), str(i),
+                                   ALL_STUDIES[i % 5], tag, str(go)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                 for i in range(N_JOBS)]
+        time.sleep(1)
+        go.touch()
+        failures = []
+        for i, p in enumerate(procs):
+            try:
+                _, err = p.communicate(timeout=420)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                _, err = p.communicate()
+            if p.returncode != 0:
+                failures.append(f"tracked job {i} exited {p.returncode}:\n{err[-2000:]}")
+        for wd, cmd, log, p in pipelines:
+            rc = p.wait(timeout=540)
+            log.close()
+            if rc != 0:
+                failures.append(f"snakemake failed ({rc}): {' '.join(cmd)}\n{open(log.name).read()[-6000:]}")
+        assert not failures, "\n".join(failures)
+    finally:
+        for *_, p in pipelines:  # never leave a run behind when something above failed
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
     return SimpleNamespace(uri=uri, tmp=tmp, ids=ids, tag=tag, workdirs=[w for w, *_ in pipelines], studies=chosen)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -51,9 +52,12 @@ def runs(tmp_path_factory, pipeline_run):
         os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
         try:
             local = pipeline_run(*chosen)  # same seed, local executor, SQLite store
+            rc = proc.wait(timeout=RUN_LIMIT + 60)
         finally:
             os.environ.pop("SOURCE_DATE_EPOCH") if old is None else os.environ.update(SOURCE_DATE_EPOCH=old)
-        rc = proc.wait(timeout=RUN_LIMIT + 60)
+            if proc.poll() is None:  # the local run failed: do not leave the cluster run behind
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
     text = log_path.read_text()
     if rc in (124, 137):
         pytest.fail(f"the SLURM run did not finish within {RUN_LIMIT}s and was killed "

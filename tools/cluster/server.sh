@@ -55,7 +55,10 @@ up() {
     ( umask 077; echo "127.0.0.1:$pgport:mlflow:mlflow:$pw" >"$D/run/pgpass" )
     local backend="postgresql://mlflow@127.0.0.1:$pgport/mlflow"
     unset PGPASSWORD
-    PGPASSFILE=$D/run/pgpass setsid "$MLFLOW" server --backend-store-uri "$backend" --artifacts-destination "file://$D/artifacts" \
+    # No server-side job runner (huey workers for GenAI jobs): run tracking needs none, and it
+    # starts seven more processes on a shared machine.
+    PGPASSFILE=$D/run/pgpass MLFLOW_SERVER_ENABLE_JOB_EXECUTION=${MLFLOW_SERVER_ENABLE_JOB_EXECUTION:-false} \
+        setsid "$MLFLOW" server --backend-store-uri "$backend" --artifacts-destination "file://$D/artifacts" \
         --serve-artifacts --host 127.0.0.1 --port "$mlport" --workers "$WORKERS" \
         </dev/null >"$D/log/mlflow.log" 2>&1 &
     echo $! >"$D/run/mlflow.pid"

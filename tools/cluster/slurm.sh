@@ -71,6 +71,7 @@ AuthInfo=socket=$D/munge/munge.socket
 DbdHost=localhost
 DbdAddr=127.0.0.1
 DbdPort=$dbdport
+CommunicationParameters=NoInAddrAny
 SlurmUser=root
 PidFile=$D/run/slurmdbd.pid
 LogFile=$D/log/slurmdbd.log
@@ -126,6 +127,8 @@ JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/none
 MinJobAge=300
 ReturnToService=2
+# Bind the daemons to their configured addresses (127.0.0.1), not to every interface.
+CommunicationParameters=NoInAddrAny,NoCtldInAddrAny
 SlurmctldTimeout=60
 SlurmdTimeout=120
 InactiveLimit=0
