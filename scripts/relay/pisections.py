@@ -7,7 +7,7 @@ from energyrepro.runtime import setup_logging
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-system = load_system(sm.params.cfg["system_file"])
+system = load_system(sm.input.system)
 net, _, _ = settings_from_config(system)
 km = net.lengths["LT2"]
 table = convergence_table(net.line, km, [50, 30, 20, 15, 10, 5, 2])

@@ -14,8 +14,7 @@ from energyrepro.tracking import attach_artifacts
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cfg = sm.params.cfg
-system = load_system(cfg["system_file"])
+system = load_system(sm.input.system)
 ref = paper_reference()
 scored = pd.read_csv(sm.input.cases)
 out = sm.output

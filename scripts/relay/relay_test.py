@@ -15,8 +15,7 @@ from energyrepro.tracking import tracked_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cfg = sm.params.cfg
-system = load_system(cfg["system_file"])
+system = load_system(sm.input.system)
 settings = RelaySettings(**system["relay"])
 nets = {p.split("/")[-1].removesuffix(".pt"): models.as_function(models.load(p)) for p in sm.input.models}
 

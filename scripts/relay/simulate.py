@@ -10,12 +10,11 @@ from energyrepro.tracking import tracked_run
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 set_threads(sm.threads)
-cfg = sm.params.cfg
 dataset, index = sm.wildcards.relay_set, int(sm.wildcards.shard)
-grid = cfg["datasets"][dataset]
-system = load_system(cfg["system_file"])
+grid = sm.params.grid
+system = load_system(sm.input.system)
 
-with tracked_run(experiments_json=sm.input[0], study="relay", run_name=f"simulate_{dataset}_{index}",
+with tracked_run(experiments_json=sm.input.experiments, study="relay", run_name=f"simulate_{dataset}_{index}",
                  run_json=sm.output.run, params=study_slice(sm.config, "relay"), seed=sm.config["seed"],
                  device="cpu", profile=sm.config["profile"], rule=sm.rule, wildcards=dict(sm.wildcards),
                  config=sm.config, tags={"engine": "dpsim", "dpsim_domain": "emt.ph3"}) as run:

@@ -16,10 +16,9 @@ sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 set_threads(sm.threads)
 device = pick_device(sm.config["device"])
-cfg = sm.params.cfg
 net = sm.wildcards.relay_net
-system = load_system(cfg["system_file"])
-arch, hp = system["nets"][net], cfg["nets"][net]
+system = load_system(sm.input.system)
+arch, hp = system["nets"][net], sm.params.hp
 seed = derive_seed(sm.config["seed"], "relay", "train", net)
 rng = seed_everything(seed)
 
@@ -31,7 +30,7 @@ with tracked_run(experiments_json=sm.input.experiments, study="relay", run_name=
     if sm.config["profile"] != "paper":
         run.deviation("grid", "thinned", f"{sm.config['profile']} profile: fault grid thinned from the paper's")
     data = load_shards(sm.input.shards)
-    X, Y, case = training_set(net, data, system, cfg["n_normal"], rng)
+    X, Y, case = training_set(net, data, system, sm.params.n_normal, rng)
     sizes = [X.shape[1], *arch["hidden"], arch["outputs"]]
     log.info("%s: %d patterns from %d cases, architecture %s", net, len(X), len(data["case"]), "-".join(map(str, sizes)))
     prog = Progress(hp["max_epochs"], "epochs", logger=log)
@@ -41,7 +40,7 @@ with tracked_run(experiments_json=sm.input.experiments, study="relay", run_name=
         prog.update(val_rms=rec["val_rms"])
 
     res = train(X, Y, arch["hidden"], hp["lr"], hp["momentum"], hp["batch_size"], hp["max_epochs"], hp["patience"],
-                cfg["val_frac"], seed, device=device, on_epoch=on_epoch)
+                sm.params.val_frac, seed, device=device, on_epoch=on_epoch)
     models.save(sm.output.model, res.model, sizes)
     write_csv(sm.output.history, pd.DataFrame(res.history))
     metrics = {"net": net, "architecture": "-".join(map(str, sizes)), "patterns": len(X),

@@ -11,12 +11,11 @@ from energyrepro.tracking import tracked_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cfg = sm.params.cfg
-system = load_system(cfg["system_file"])
+system = load_system(sm.input.system)
 net, chain, sim = settings_from_config(system)
-wc = cfg["waveform_case"]
+wc = sm.params.case
 
-with tracked_run(experiments_json=sm.input[0], study="relay", run_name="waveforms", run_json=sm.output.run,
+with tracked_run(experiments_json=sm.input.experiments, study="relay", run_name="waveforms", run_json=sm.output.run,
                  params=study_slice(sm.config, "relay"), seed=sm.config["seed"], device="cpu",
                  profile=sm.config["profile"], rule=sm.rule, config=sm.config) as run:
     arrays = {}

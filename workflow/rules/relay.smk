@@ -4,6 +4,8 @@ RELAY_TYPES = ["AG", "BG", "CG", "AB", "AC", "BC", "ABG", "ACG", "BCG", "ABC"]
 RELAY_NETS = ["ann1", "ann2", "ann3", "ann4", "ann5"]
 RELAY_SETS = RELAY_NETS + ["test"]
 RELAY_NET_DATASET = {"ann1": "ann1", "ann2": "ann2", "ann3": "ann3", "ann4": "ann4", "ann5": "ann5"}
+# network, measurement chain, windows, architectures: an input, so editing it re-runs what depends on it
+RELAY_SYSTEM = config["relay"]["system_file"] or os.path.join(workflow.basedir, "src/energyrepro/relay/data/system.yaml")
 RELAY_SHARDS = {
     d: [R("relay", "data", "sims", f"{d}_{i}.npz") for i in range(config["relay"]["datasets"][d]["shards"])]
     for d in RELAY_SETS
@@ -19,12 +21,13 @@ wildcard_constraints:
 rule relay_simulate:
     """One shard of a dataset's fault grid through DPsim EMT and the measurement chain (1 kHz relay records)."""
     input:
-        EXPERIMENTS,
+        experiments=EXPERIMENTS,
+        system=RELAY_SYSTEM,
     output:
         npz=R("relay", "data", "sims", "{relay_set}_{shard}.npz"),
         run=run_json("relay", "simulate_{relay_set}_{shard}"),
     params:
-        cfg=config["relay"],
+        grid=lambda wc: config["relay"]["datasets"][wc.relay_set],
     threads: 1
     log:
         log_path("relay", "simulate_{relay_set}_{shard}"),
@@ -40,6 +43,7 @@ rule relay_train:
     """Train one MLP (tanh, SGD + momentum, early stopping at the minimum validation RMS)."""
     input:
         experiments=EXPERIMENTS,
+        system=RELAY_SYSTEM,
         shards=lambda wc: RELAY_SHARDS[RELAY_NET_DATASET[wc.relay_net]],
     output:
         model=R("relay", "models", "{relay_net}.pt"),
@@ -47,8 +51,10 @@ rule relay_train:
         metrics=R("relay", "data", "train", "{relay_net}_metrics.json"),
         run=run_json("relay", "train_{relay_net}"),
     params:
-        cfg=config["relay"],
-    threads: 2
+        hp=lambda wc: config["relay"]["nets"][wc.relay_net],
+        n_normal=config["relay"]["n_normal"],
+        val_frac=config["relay"]["val_frac"],
+    threads: 1  # tiny MLPs, batch 8: extra threads only add synchronisation
     resources:
         gpu=1,
     log:
@@ -65,13 +71,12 @@ rule relay_test:
     """The sequential relay on the test faults: per-case decisions, correctness and decision times."""
     input:
         experiments=EXPERIMENTS,
+        system=RELAY_SYSTEM,
         shards=RELAY_SHARDS["test"],
         models=expand(R("relay", "models", "{net}.pt"), net=RELAY_NETS),
     output:
         cases=R("relay", "data", "relay_test", "cases.csv"),
         run=run_json("relay", "relay_test"),
-    params:
-        cfg=config["relay"],
     log:
         log_path("relay", "relay_test"),
     benchmark:
@@ -85,12 +90,13 @@ rule relay_test:
 rule relay_waveforms:
     """One EMT case per fault type kept at full rate: raw, filtered and sampled signals for the figures."""
     input:
-        EXPERIMENTS,
+        experiments=EXPERIMENTS,
+        system=RELAY_SYSTEM,
     output:
         npz=R("relay", "data", "waveforms.npz"),
         run=run_json("relay", "waveforms"),
     params:
-        cfg=config["relay"],
+        case=config["relay"]["waveform_case"],
     log:
         log_path("relay", "waveforms"),
     benchmark:
@@ -103,10 +109,10 @@ rule relay_waveforms:
 
 rule relay_pisections:
     """Pi-section convergence check: cascaded pi input impedance vs the distributed line, 1-300 Hz."""
+    input:
+        system=RELAY_SYSTEM,
     output:
         csv=R("relay", "data", "pisections.csv"),
-    params:
-        cfg=config["relay"],
     log:
         log_path("relay", "pisections"),
     benchmark:
@@ -127,7 +133,7 @@ rule relay_claims:
     output:
         R("relay", "claims.csv"),
     params:
-        cfg=config["relay"],
+        tolerance=config["relay"]["tolerance"],
         profile=config["profile"],
     log:
         log_path("relay", "claims"),
@@ -166,6 +172,7 @@ rule relay_plot_results:
         metrics=expand(R("relay", "data", "train", "{net}_metrics.json"), net=RELAY_NETS),
         train_runs=expand(run_json("relay", "train_{net}"), net=RELAY_NETS),
         pisections=rules.relay_pisections.output.csv,
+        system=RELAY_SYSTEM,
     output:
         table2=R("relay", "tables", "table2_relay.csv"),
         table2_png=report(R("relay", "figures", "table2_relay.png"), caption="../report/relay/table2.rst",
@@ -178,8 +185,6 @@ rule relay_plot_results:
                         category="relay"),
         pisections=report(R("relay", "figures", "fig_pisections.png"), caption="../report/relay/pisections.rst",
                           category="relay"),
-    params:
-        cfg=config["relay"],
     log:
         log_path("relay", "plot_results"),
     benchmark:
