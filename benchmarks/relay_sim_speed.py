@@ -15,7 +15,6 @@ import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from energyrepro.config import REPO_ROOT, load_config  # noqa: E402

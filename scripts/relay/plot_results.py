@@ -28,7 +28,10 @@ t2["paper_time_ms"] = [ref["time_ms"][m] for m in t2.module]
 write_table(out.table2, t2.round(2))
 fig, ax = new_figure(figsize=(11, 0.25 * len(t2) + 1.2))
 ax.axis("off")
-shown = t2.round(1).astype(str).replace("nan", "-")
+shown = t2.rename(columns={"ftype": "type", "correct_pct": "correct %", "time_mean_ms": "T mean (ms)",
+                           "time_min_ms": "T min", "time_max_ms": "T max", "correct_bands_pct": "correct % w/ bands",
+                           "paper_correct_pct": "paper %", "paper_time_ms": "paper T (ms)"})
+shown = shown.round(1).astype(str).replace("nan", "-")
 tab = ax.table(cellText=shown.values, colLabels=shown.columns, loc="center", cellLoc="center")
 tab.auto_set_font_size(False)
 tab.set_fontsize(7)
@@ -41,12 +44,14 @@ fig, axes = new_figure(1, 3, figsize=(15, 4.8), gridspec_kw={"width_ratios": [1,
 det = confusion(scored.true_direction, scored.direction.where(scored.direction.isin(["forward", "reverse", "normal"])),
                 ["normal", "forward", "reverse"])
 det.loc[:, "undecided"] = 0
-cls = confusion(scored.ftype, scored.ftype_hat.where(scored.detection_ok), list(FAULT_TYPES))
+det_ok, cls_ok = scored[scored.detection_ok], scored[scored.classification_ok]
+cls = confusion(det_ok.ftype, det_ok.ftype_hat, list(FAULT_TYPES))
 zl = ["beyond", "zone 1", "zone 2", "zone 3"]
 zname = {0: "beyond", 1: "zone 1", 2: "zone 2", 3: "zone 3"}
-loc = confusion(scored.true_zone.map(zname), scored.zone_hat.where(scored.classification_ok).map(zname), zl)
-for ax, m, title in ((axes[0], det, "detection (rows: truth)"), (axes[1], cls, "classification (after correct detection)"),
-                     (axes[2], loc, "location zone (after correct classification)")):
+loc = confusion(cls_ok.true_zone.map(zname), cls_ok.zone_hat.map(zname), zl)
+for ax, m, title in ((axes[0], det, "detection (rows: truth)"),
+                     (axes[1], cls, f"classification ({len(det_ok)} correctly detected cases)"),
+                     (axes[2], loc, f"location zone ({len(cls_ok)} correctly classified cases)")):
     ax.imshow(m.values, cmap="Blues")
     ax.set_xticks(range(m.shape[1]), m.columns, rotation=60, fontsize=7)
     ax.set_yticks(range(m.shape[0]), m.index, fontsize=7)

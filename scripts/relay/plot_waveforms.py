@@ -29,9 +29,9 @@ for ftype, png in zip(d["types"], sm.output.figs):
         ax.set_ylabel(f"{'voltage' if unit == 'kV' else 'current'} at E ({unit})")
     axes[0].plot([], [], color="grey", lw=0.6, alpha=0.5, label="raw EMT (DPsim)")
     axes[0].plot([], [], "o", ms=3, color="grey", label="12-bit samples, 1 kHz")
-    axes[0].legend(ncol=2, fontsize=7, loc="upper right")
+    axes[0].legend(ncol=5, fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0))
     axes[1].set_xlabel("time after fault inception (ms)")
-    axes[0].set_title(f"{ftype} fault at {float(d['km']):g} km, R = {float(d[f'{ftype}_r']):g} ohm, "
-                      f"inception {float(d['angle_deg']):g} deg: relay signals (paper Figs. 2-3 chain)")
+    fig.suptitle(f"{ftype} fault at {float(d['km']):g} km, R = {float(d[f'{ftype}_r']):g} ohm, "
+                 f"inception {float(d['angle_deg']):g} deg: signals at the relay (paper section 3 chain)", y=0.99)
     paths += list(save_figure(fig, png))
 attach_artifacts(sm.input.run, paths, "figures")

@@ -32,7 +32,8 @@ with tracked_run(experiments_json=sm.input.experiments, study="relay", run_name=
     data = load_shards(sm.input.shards)
     X, Y, case = training_set(net, data, system, sm.params.n_normal, rng)
     sizes = [X.shape[1], *arch["hidden"], arch["outputs"]]
-    log.info("%s: %d patterns from %d cases, architecture %s", net, len(X), len(data["case"]), "-".join(map(str, sizes)))
+    log.info("%s: %d patterns from %d cases, architecture %s", net, len(X), len(data["case"]),
+             "-".join(map(str, sizes)))
     prog = Progress(hp["max_epochs"], "epochs", logger=log)
 
     def on_epoch(rec):

@@ -27,7 +27,8 @@ def build_claims(metrics: Mapping[str, Mapping], run_ids: Mapping[str, str], sco
     claims = []
     for net, paper in ref["validation_rms"].items():
         m = metrics[net]
-        claims.append(Claim(claim_id=f"val_rms_{net}", description=f"minimum validation RMS of {net} ({m['architecture']})",
+        claims.append(Claim(claim_id=f"val_rms_{net}",
+                            description=f"minimum validation RMS of {net} ({m['architecture']})",
                             paper_value=paper, our_value=round(m["best_val_rms"], 4), unit="RMS",
                             tolerance=tolerance["rms"], mlflow_run_id=run_ids[net],
                             reason=f"{m['patterns']} patterns from {m['cases']} DPsim cases; SGD+momentum instead of "

@@ -27,7 +27,8 @@ def training_set(net: str, data: Mapping[str, np.ndarray], system: Mapping, n_no
     """(X, Y, case) of ``net``; the detection set gets ``n_normal`` pre-fault windows with target (0, 0) (case -1)."""
     X, Y, idx = build_patterns(data["records"], data, net, system["windows"][net], system["zones"]["limits_km"])
     if len(X) == 0:
-        raise ValueError(f"no patterns for {net}: do the dataset's fault types match its windows {system['windows'][net]}?")
+        raise ValueError(f"no patterns for {net}: do the dataset's fault types match its windows "
+                         f"{system['windows'][net]}?")
     if net == "ann1":
         Xn = normal_patterns(data["records"], data["F"], n_normal, rng)
         X = np.concatenate([X, Xn])

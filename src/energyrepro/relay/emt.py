@@ -101,7 +101,8 @@ def simulate(top: Topology, f_hz: float, dt: float, t_end: float, G_fault: np.nd
                 c.set_parameters(p["L"])
                 c.connect([a, b])
             else:
-                raise ValueError(f"element {e.name}: a pure resistor branch is not supported (its current is not updated)")
+                raise ValueError(f"element {e.name}: a pure resistor branch is not supported "
+                                 "(DPsim does not update its current)")
         else:
             raise ValueError(f"unknown element kind {e.kind!r}")
         comps.append(c)

@@ -43,7 +43,8 @@ class Chain:
     def decimation(self) -> int:
         d = self.fs_sim / self.fs_relay
         if abs(d - round(d)) > 1e-9:
-            raise ValueError(f"EMT rate {self.fs_sim} Hz is not an integer multiple of the relay rate {self.fs_relay} Hz")
+            raise ValueError(f"EMT rate {self.fs_sim} Hz is not an integer multiple of the relay rate "
+                             f"{self.fs_relay} Hz")
         return int(round(d))
 
 
