@@ -25,5 +25,5 @@ for kind, png, ylabel, fig_no in (("cost", sm.output.fig2, "total cost of the be
                                   ("fitness", sm.output.fig3, "population mean fitness, eq. 24 [$]", 3)):
     convergence({m: np.vstack(c) for m, c in sorted(curves[kind].items())}, png, ylabel,
                 f"Fig. {fig_no} (reproduced): {kind} convergence, {size} units", paper_ihde,
-                ("our MILP optimum", milp["exact_cost"]))
+                ("our MILP optimum", milp["exact_cost"]), zoom=kind == "fitness")
 attach_artifacts(sm.input.run, [sm.output.fig2, sm.output.fig3], "figures")

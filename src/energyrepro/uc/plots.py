@@ -39,27 +39,41 @@ def schedule_heatmap(u: np.ndarray, png: str, title: str) -> None:
     ax.set_xlabel("hour")
     ax.set_ylabel("unit")
     ax.set_xticks(range(1, t + 1, 2))
+    ax.set_yticks(range(1, n + 1, max(1, n // 20)))
     ax.grid(False)
     ax.set_title(title)
     save_figure(fig, png)
 
 
 def convergence(curves: dict[str, np.ndarray], png: str, ylabel: str, title: str,
-                paper_value: float | None = None, reference: tuple[str, float] | None = None) -> None:
-    """Mean over seeds with a min-max band per method; curves[method] has shape (seeds, generations)."""
-    fig, ax = new_figure()
-    for method, c in curves.items():
-        g = np.arange(1, c.shape[1] + 1)
-        ax.plot(g, c.mean(axis=0), label=f"{method.upper()} mean of {c.shape[0]} seeds")
-        ax.fill_between(g, c.min(axis=0), c.max(axis=0), alpha=0.2, label=f"{method.upper()} min-max")
-    if paper_value is not None:
-        ax.axhline(paper_value, label="paper (IHDE, Table 3)", **{k: v for k, v in PAPER_STYLE.items()
-                                                                    if k != "marker"})
-    if reference is not None:
-        ax.axhline(reference[1], color="#66a182", linestyle=":", label=reference[0])
-    ax.set_xlabel("generation")
-    ax.set_ylabel(ylabel)
-    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
-    ax.set_title(title)
-    ax.legend(fontsize=8, loc="upper right")
+                paper_value: float | None = None, reference: tuple[str, float] | None = None,
+                zoom: bool = False) -> None:
+    """Mean over seeds with a min-max band per method; curves[method] has shape (seeds, generations).
+
+    ``zoom`` adds a right panel on the last 90 % of generations (the first ones carry large penalties).
+    """
+    fig, axes = new_figure(1, 2 if zoom else 1, figsize=(10, 4) if zoom else None, squeeze=False)
+    for k, ax in enumerate(axes[0]):
+        for method, c in curves.items():
+            g = np.arange(1, c.shape[1] + 1)
+            keep = g > (c.shape[1] // 10 if k else 0)
+            ax.plot(g[keep], c.mean(axis=0)[keep], label=f"{method.upper()} mean of {c.shape[0]} seeds")
+            ax.fill_between(g[keep], c.min(axis=0)[keep], c.max(axis=0)[keep], alpha=0.2,
+                            label=f"{method.upper()} min-max")
+        if paper_value is not None:
+            ax.axhline(paper_value, label="paper (IHDE, Table 3)",
+                       **{key: v for key, v in PAPER_STYLE.items() if key != "marker"})
+        if reference is not None:
+            ax.axhline(reference[1], color="#66a182", linestyle=":", label=reference[0])
+        ax.set_xlabel("generation")
+        ax.set_ylabel(ylabel)
+        if zoom and k == 0:
+            ax.set_yscale("log")
+            ax.set_title("all generations (log scale)")
+        else:
+            ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+            if zoom:
+                ax.set_title("after the first 10 % of generations")
+        ax.legend(fontsize=7, loc="upper right")
+    fig.suptitle(title)
     save_figure(fig, png)
