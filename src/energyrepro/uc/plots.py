@@ -66,7 +66,8 @@ def convergence(curves: dict[str, np.ndarray], png: str, ylabel: str, title: str
         if reference is not None:
             ax.axhline(reference[1], color="#66a182", linestyle=":", label=reference[0])
         ax.set_xlabel("generation")
-        ax.set_ylabel(ylabel)
+        if k == 0:
+            ax.set_ylabel(ylabel)
         if zoom and k == 0:
             ax.set_yscale("log")
             ax.set_title("all generations (log scale)")
@@ -74,6 +75,7 @@ def convergence(curves: dict[str, np.ndarray], png: str, ylabel: str, title: str
             ax.ticklabel_format(axis="y", useOffset=False, style="plain")
             if zoom:
                 ax.set_title("after the first 10 % of generations")
-        ax.legend(fontsize=7, loc="upper right")
+        if k == len(axes[0]) - 1:
+            ax.legend(fontsize=7, loc="upper right")
     fig.suptitle(title)
     save_figure(fig, png)
