@@ -13,6 +13,7 @@ sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 table = real_table(pd.read_csv(sm.input.metrics))
 table.insert(1, "Method", [LABELS.get(m, m) for m in table.method])
+table = table.drop(columns="method")
 write_table(sm.output.csv, table)
 cells = [[r.setting, r.Method, f"{r.rmse:.4f} ± {r.rmse_std:.4f}", f"{r.mae:.4f} ± {r.mae_std:.4f}",
           f"{r.r2:.3f} ± {r.r2_std:.3f}", str(r.n_seeds)] for r in table.itertuples()]

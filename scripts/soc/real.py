@@ -36,8 +36,9 @@ with tracked_run(experiments_json=sm.input.exp, study="soc", run_name="real_lg_h
     checkpoints = {m: torch.load(p, weights_only=False) for m, p in zip(sm.params.models, sm.input.sim_models)}
     rows += sim_to_real_rows(cycles, checkpoints, lg["nominal_ah"], device)
     long = pd.DataFrame(rows)
-    for r in long.itertuples():
-        run.log_metrics({f"{r.setting}.{r.method}.mae": r.mae}, step=int(r.seed))
+    for r in long.itertuples():  # MLflow keys allow no '>' or spaces
+        key = r.setting.replace(" -> ", "_to_").replace(" ", "_")
+        run.log_metrics({f"{key}.{r.method}.mae": r.mae, f"{key}.{r.method}.rmse": r.rmse}, step=int(r.seed))
     write_csv(sm.output.metrics, long)
     write_npz(sm.output.preds, **arrays)
     log.info("real-cell results:\n%s", long.groupby(["setting", "method"]).mae.mean().to_string())

@@ -76,7 +76,8 @@ def build_claims(long: pd.DataFrame, profile: str, run_ids: dict[str, str]) -> l
     """The paper's claims with computed verdicts (paper protocol = random split; held-out rows added)."""
     pv = paper_values()
     alpha = pv["alpha"]
-    scale_note = "" if profile == "paper" else f" Profile {profile}: fewer epochs/seeds and a larger lr/batch than the paper, verdicts may differ at full scale."
+    scale_note = "" if profile == "paper" else (f" Profile {profile}: fewer epochs and seeds and another batch size and "
+                                                "learning rate than the paper (deviation tags); verdicts may differ at full scale.")
     sim_note = " Data are PyBaMM-simulated cells, not the paper's CALCE/own data."
     claims: list[Claim] = []
     protocols = [p for p in ("random", "heldout") if p in set(long.protocol)]
