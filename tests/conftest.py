@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,24 +28,40 @@ def run_snakemake(workdir: Path, *args: str, configfile: str = "config/test.yaml
     return proc
 
 
+ALL_STUDIES = ("el", "relay", "soc", "pricing", "uc")
+
+
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory):
-    """``pipeline_run("el")`` runs the tiny test config for those studies once per test session
-    (shared across pytest-xdist workers through a file lock); returns the working directory."""
+    """``pipeline_run("el")`` returns a working directory where the tiny test config has run.
+
+    By default one run of *all* studies serves every caller (as a user runs it, and so the DAG
+    tests see several studies); ``only=True`` runs exactly the given studies. Each run happens once
+    per test session, shared across pytest-xdist workers through a file lock. With --keep-going a
+    broken study fails only the tests that ask for it, with its log.
+    """
     from filelock import FileLock
 
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent  # shared by all workers of this session
 
-    def run(*studies: str) -> Path:
-        key = "_".join(sorted(studies))
+    def run(*studies: str, only: bool = False) -> Path:
+        chosen = sorted(studies) if only else list(ALL_STUDIES)
+        key = "_".join(chosen)
         wd = base / f"e2e_{key}"
         with FileLock(str(base / f"e2e_{key}.lock")):
             if not (wd / ".done").exists():
                 wd.mkdir(exist_ok=True)
-                run_snakemake(wd, "--cores", "2", "--config", f"studies=[{','.join(sorted(studies))}]")
+                proc = run_snakemake(wd, "--cores", "2", "--keep-going",
+                                     "--config", f"studies=[{','.join(chosen)}]", check=False)
+                (wd / "snakemake.out").write_text(proc.stdout + proc.stderr)
                 (wd / ".done").touch()
+        out = (wd / "snakemake.out").read_text()
+        failed = {s for s in studies if re.search(rf"Error in rule {s}_", out)}
+        failed |= {s for s in studies if not (wd / "results" / s / "claims.csv").exists()}
+        if failed:
+            raise AssertionError(f"tiny pipeline failed for {sorted(failed)}:\n{out[-12000:]}")
         return wd
 
     return run
