@@ -12,12 +12,15 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[2]
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 ENABLED = os.environ.get("ENERGYREPRO_CLUSTER") == "1"
 skip_unless_enabled = pytest.mark.skipif(
     not ENABLED, reason="scale-out test: needs services; run `make test-cluster` / `make test-server` "
@@ -39,6 +42,36 @@ def server_uri(required: bool = True) -> str | None:
         pytest.fail("ENERGYREPRO_SERVER_URI is not set: start the tracking server with "
                     "tools/cluster/with-services.sh --server (make test-server does)")
     return uri
+
+
+def work_dir(tmp_path_factory, name: str) -> Path:
+    """A fresh directory for one run: inside the services' state directory when there is one, so it is
+    kept with the service logs after a failure and no other pytest session on the machine prunes it."""
+    base = os.environ.get("ENERGYREPRO_SERVICES_DIR")
+    if not base:
+        return tmp_path_factory.mktemp(name)
+    root = Path(base) / "runs"
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
+
+
+def tiny_run_cmd(workdir: Path, chosen: list[str], *extra: str, limit: int) -> list[str]:
+    """The tiny config of ``chosen`` in ``workdir``, under ``timeout -k`` (a stuck run cannot hang CI)."""
+    return ["timeout", "-k", "20", str(limit), SNAKEMAKE, "--snakefile", str(REPO / "Snakefile"),
+            "--directory", str(workdir), "--configfile", str(REPO / "config" / "test.yaml"),
+            "--config", f"studies=[{','.join(chosen)}]", *extra]
+
+
+def start(cmd: list[str], log_path: Path, env: dict) -> subprocess.Popen:
+    """Start ``cmd`` in its own session (so :func:`stop` can end all of it), output to ``log_path``."""
+    with open(log_path, "w") as log:
+        return subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, 9)
+        proc.wait()
 
 
 # ---------------------------------------------------------------- tracking server ----------------

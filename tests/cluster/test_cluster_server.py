@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -19,8 +18,8 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
-from cluster.cluster_helpers import check_run_files_on_server, server_uri, skip_unless_enabled, studies
-from conftest import REPO, SNAKEMAKE
+from cluster.cluster_helpers import (check_run_files_on_server, server_uri, skip_unless_enabled, start, stop,
+                                     studies, tiny_run_cmd, work_dir)
 
 pytestmark = [skip_unless_enabled, pytest.mark.slow]
 
@@ -60,7 +59,7 @@ def load(tmp_path_factory):
     uri = server_uri()
     chosen = studies()
     assert N_JOBS >= 16, "the server must be tested with at least 16 concurrent jobs"
-    tmp = tmp_path_factory.mktemp("server_load")
+    tmp = work_dir(tmp_path_factory, "server_load")
     # The experiments exist on a team server before anyone runs (the admin creates them once).
     exp_json = tmp / "experiments.json"
     ids = init_store(uri, ALL_STUDIES, exp_json)
@@ -69,12 +68,8 @@ def load(tmp_path_factory):
     for k in range(N_WORKDIRS):
         wd = tmp / f"wd{k}"
         wd.mkdir()
-        cmd = ["timeout", "-k", "20", "480", SNAKEMAKE, "--snakefile", str(REPO / "Snakefile"),
-               "--directory", str(wd), "--configfile", str(REPO / "config" / "test.yaml"),
-               "--cores", str(max(1, 2 // N_WORKDIRS)), "--config", f"studies=[{','.join(chosen)}]"]
-        log = open(tmp / f"wd{k}.log", "w")
-        pipelines.append((wd, cmd, log, subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                                        start_new_session=True)))
+        cmd = tiny_run_cmd(wd, chosen, "--cores", str(max(1, 2 // N_WORKDIRS)), limit=480)
+        pipelines.append((wd, cmd, start(cmd, wd / "snakemake.out", env)))
 
     try:
         tag = f"server-concurrency-{uuid.uuid4().hex[:8]}"
@@ -95,17 +90,14 @@ def load(tmp_path_factory):
                 _, err = p.communicate()
             if p.returncode != 0:
                 failures.append(f"tracked job {i} exited {p.returncode}:\n{err[-2000:]}")
-        for wd, cmd, log, p in pipelines:
+        for wd, cmd, p in pipelines:
             rc = p.wait(timeout=540)
-            log.close()
             if rc != 0:
-                failures.append(f"snakemake failed ({rc}): {' '.join(cmd)}\n{open(log.name).read()[-6000:]}")
+                failures.append(f"snakemake failed ({rc}): {' '.join(cmd)}\n{(wd / 'snakemake.out').read_text()[-6000:]}")
         assert not failures, "\n".join(failures)
     finally:
         for *_, p in pipelines:  # never leave a run behind when something above failed
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
+            stop(p)
     return SimpleNamespace(uri=uri, tmp=tmp, ids=ids, tag=tag, workdirs=[w for w, *_ in pipelines], studies=chosen)
 
 

@@ -9,61 +9,52 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from cluster.cluster_helpers import (check_run_files_on_server, comment_rule, compare_results, parse_snakemake_log,
-                             sacct_jobs, server_uri, skip_unless_enabled, studies)
-from conftest import REPO, SNAKEMAKE
+from cluster.cluster_helpers import (REPO, check_run_files_on_server, comment_rule, compare_results,
+                                     parse_snakemake_log, sacct_jobs, server_uri, skip_unless_enabled, start,
+                                     stop, studies, tiny_run_cmd, work_dir)
 
 pytestmark = [skip_unless_enabled, pytest.mark.slow]
 
-# The whole SLURM run must finish within this (seconds); `timeout -k` also kills a plugin that hangs.
+# Each run must finish within this (seconds); `timeout -k` also kills a plugin that hangs.
 RUN_LIMIT = int(os.environ.get("ENERGYREPRO_SLURM_RUN_TIMEOUT", "420"))
 SOURCE_DATE_EPOCH = "1700000000"  # so PDF creation dates do not differ between the two runs
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory, pipeline_run):
-    """The SLURM run and, meanwhile, the local run (conftest's ``pipeline_run``) of the same config."""
+def runs(tmp_path_factory):
+    """The SLURM run and, at the same time, a local run of the same config (same seed, SQLite store)."""
     if not os.environ.get("SLURM_CONF") or not shutil.which("sbatch"):
         pytest.fail("no SLURM here (SLURM_CONF unset or sbatch missing): start it with "
                     "tools/cluster/with-services.sh --slurm (make test-cluster does)")
     chosen = studies()
-    wd = tmp_path_factory.mktemp("slurm_run")
     uri = server_uri(required=False)
-    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
-    env.pop("MLFLOW_TRACKING_URI", None)
-    if uri:
-        env["MLFLOW_TRACKING_URI"] = uri
-    cmd = ["timeout", "-k", "20", str(RUN_LIMIT), SNAKEMAKE, "--snakefile", str(REPO / "Snakefile"),
-           "--directory", str(wd), "--configfile", str(REPO / "config" / "test.yaml"),
-           "--workflow-profile", str(REPO / "workflow" / "profiles" / "slurm"),
-           "--config", f"studies=[{','.join(chosen)}]",
-           # tiny jobs: poll soon; never ask for more CPUs than the test node has
-           "--slurm-init-seconds-before-status-checks", "5", "--max-threads", str(os.cpu_count() or 1)]
-    log_path = wd.parent / "slurm_run.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=wd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        old = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
-        try:
-            local = pipeline_run(*chosen)  # same seed, local executor, SQLite store
-            rc = proc.wait(timeout=RUN_LIMIT + 60)
-        finally:
-            os.environ.pop("SOURCE_DATE_EPOCH") if old is None else os.environ.update(SOURCE_DATE_EPOCH=old)
-            if proc.poll() is None:  # the local run failed: do not leave the cluster run behind
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-    text = log_path.read_text()
-    if rc in (124, 137):
-        pytest.fail(f"the SLURM run did not finish within {RUN_LIMIT}s and was killed "
-                    f"(a plugin that cannot read sacct waits for ever); log {log_path}:\n{text[-6000:]}")
-    assert rc == 0, f"snakemake on SLURM failed ({rc}): {' '.join(cmd)}\n{text[-8000:]}"
-    return SimpleNamespace(wd=wd, local=local, log=text, uri=uri, studies=chosen)
+    base = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    base.pop("MLFLOW_TRACKING_URI", None)
+    slurm_wd, local_wd = work_dir(tmp_path_factory, "slurm_run"), work_dir(tmp_path_factory, "local_run")
+    slurm_cmd = tiny_run_cmd(slurm_wd, chosen, "--workflow-profile", str(REPO / "workflow" / "profiles" / "slurm"),
+                             # tiny jobs: poll soon; never ask for more CPUs than the test node has
+                             "--slurm-init-seconds-before-status-checks", "5",
+                             "--max-threads", str(os.cpu_count() or 1), limit=RUN_LIMIT)
+    local_cmd = tiny_run_cmd(local_wd, chosen, "--cores", "2", limit=RUN_LIMIT)
+    procs = {"slurm": start(slurm_cmd, slurm_wd / "snakemake.out", dict(base, **({"MLFLOW_TRACKING_URI": uri} if uri else {}))),
+             "local": start(local_cmd, local_wd / "snakemake.out", base)}
+    try:
+        rcs = {k: p.wait(timeout=RUN_LIMIT + 60) for k, p in procs.items()}
+    finally:
+        for p in procs.values():
+            stop(p)
+    for (name, cmd, wd) in (("slurm", slurm_cmd, slurm_wd), ("local", local_cmd, local_wd)):
+        out = (wd / "snakemake.out").read_text()
+        if rcs[name] in (124, 137):
+            pytest.fail(f"the {name} run did not finish within {RUN_LIMIT}s and was killed (a SLURM plugin "
+                        f"that cannot read sacct waits for ever); {wd}/snakemake.out:\n{out[-6000:]}")
+        assert rcs[name] == 0, f"{name} run failed ({rcs[name]}): {' '.join(cmd)}\n{out[-8000:]}"
+    return SimpleNamespace(wd=slurm_wd, local=local_wd, log=(slurm_wd / "snakemake.out").read_text(),
+                           uri=uri, studies=chosen)
 
 
 def test_every_job_ran_as_a_slurm_job(runs):
@@ -85,9 +76,11 @@ def test_every_job_ran_as_a_slurm_job(runs):
         if Path(job.workdir).resolve() != runs.wd.resolve():
             problems.append(f"job {job.job_id} ({rule}) ran in {job.workdir}, not {runs.wd}")
         spec = plan.specs.get(rule)
-        if spec and job.tres("cpu") != spec.threads:
+        if spec is None:
+            problems.append(f"rule {rule}: no job block in the Snakemake log to read its threads/GPUs from")
+        elif job.tres("cpu") != spec.threads:
             problems.append(f"job {job.job_id} ({rule}): {job.tres('cpu')} CPUs allocated, rule has {spec.threads} threads")
-        if spec and job.tres("gres/gpu") != spec.gpu:
+        if spec and job.tres("gres/gpu") != spec.gpu:  # gpu=1 -> sbatch --gpus=1
             problems.append(f"job {job.job_id} ({rule}): {job.tres('gres/gpu')} GPUs allocated, rule asks gpu={spec.gpu}")
     assert ran == expected, f"SLURM jobs per rule {ran} != Snakemake's jobs {expected}"
     assert not problems, "\n".join(problems)

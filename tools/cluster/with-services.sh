@@ -38,15 +38,26 @@ teardown() {
     fi
     exit $(( rc ? rc : status ))
 }
+child=
+on_signal() {
+    log "interrupted: stopping the command, then the services"
+    [[ -n $child ]] && { kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null || true; }
+    rc=130
+    exit 130
+}
 trap teardown EXIT
-trap 'log "interrupted"; exit 130' INT TERM
+trap on_signal INT TERM
 
 (( server )) && { "$HERE/server.sh" up; source "$ENERGYREPRO_SERVICES_DIR/server.env"; }
 (( slurm )) && { "$HERE/slurm.sh" up; source "$ENERGYREPRO_SERVICES_DIR/slurm.env"; }
 log "running (limit ${limit}s): $*"
+# In the background and waited for, so that a signal reaches the trap at once; timeout forwards it.
+timeout -k 30 "$limit" "$@" &
+child=$!
 set +e
-timeout -k 30 "$limit" "$@"
+wait "$child"
 rc=$?
 set -e
+child=
 (( rc == 124 || rc == 137 )) && log "ERROR: '$*' ran past ${limit}s and was killed"
 exit $rc
