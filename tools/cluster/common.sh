@@ -7,8 +7,10 @@ die() { log "ERROR: $*"; exit 1; }
 
 # free_port: an unused TCP port on 127.0.0.1 (the kernel picks it; a race with another binder is
 # possible but unlikely, and the service's own wait-for-ready check would then fail loudly).
+PY=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.venv/bin/python
+[[ -x $PY ]] || PY=$(command -v python3 || true)
 free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # wait_for SECONDS WHAT CMD...: poll CMD once a second until it succeeds or SECONDS pass.

@@ -63,7 +63,8 @@ up() {
         </dev/null >"$D/log/mlflow.log" 2>&1 &
     echo $! >"$D/run/mlflow.pid"
     local uri="http://127.0.0.1:$mlport"
-    wait_for "$READY_S" "mlflow server at $uri" sh -c "pid=\$(cat '$D/run/mlflow.pid'); kill -0 \$pid && curl -sf '$uri/health'" \
+    wait_for "$READY_S" "mlflow server at $uri" sh -c "kill -0 \$(cat '$D/run/mlflow.pid') && '$PY' -c \
+        'import urllib.request; urllib.request.urlopen(\"$uri/health\", timeout=5).read()'" \
         || { show_log "$D/log/mlflow.log"; die "mlflow server did not come up at $uri"; }
     cat >"$STATE/server.env" <<ENV
 export ENERGYREPRO_SERVER_URI=$uri
