@@ -25,6 +25,7 @@ def test_atomic_path_replaces_only_on_success(tmp_path):
     target = tmp_path / "x.json"
     write_json(target, {"a": 1})
     assert read_json(target) == {"a": 1}
+    assert target.stat().st_mode & 0o044, "results must be readable by others (not mkstemp's 0600)"
     write_table(tmp_path / "t.csv", pd.DataFrame({"a": [1.0, 2.5]}))
     assert (tmp_path / "t.md").read_text().startswith("|")
 
