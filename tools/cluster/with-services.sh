@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bring services up, run one command against them, and always tear them down (EXIT trap):
 #   with-services.sh [--slurm] [--server] [--timeout SECONDS] -- COMMAND...
+# (ENERGYREPRO_TEST_TIMEOUT, when set, replaces --timeout.)
 # A fresh state directory per call (ENERGYREPRO_SERVICES_DIR, default a new /tmp/energyrepro-services.*)
 # holds every pid file, log and database; the command sees SLURM_CONF (--slurm) and
 # ENERGYREPRO_SERVER_URI (--server). It runs under `timeout -k`, because a Snakemake SLURM run whose
@@ -10,7 +11,7 @@ SCRIPT_NAME=with-services
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-slurm=0 server=0 limit=${ENERGYREPRO_TEST_TIMEOUT:-600}
+slurm=0 server=0 limit=600
 while (( $# )); do
     case $1 in
         --slurm) slurm=1 ;;
@@ -21,6 +22,7 @@ while (( $# )); do
     esac
     shift
 done
+limit=${ENERGYREPRO_TEST_TIMEOUT:-$limit}   # the environment wins, to give a slow machine more time
 (( $# )) || die "no command given (usage: $0 [--slurm] [--server] [--timeout S] -- COMMAND...)"
 
 export ENERGYREPRO_SERVICES_DIR=${ENERGYREPRO_SERVICES_DIR:-$(mktemp -d /tmp/energyrepro-services.XXXXXX)}
