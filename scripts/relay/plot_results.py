@@ -92,7 +92,7 @@ ax.plot([], [], **{**PAPER_STYLE, "marker": None}, label="paper (min. validation
 ax.set_xlabel("epoch")
 ax.set_ylabel("validation RMS")
 ax.set_yscale("log")
-ax.legend(fontsize=7)
+ax.legend(fontsize=7, loc="upper right", ncol=2)
 ax.set_title("Validation RMS per epoch of the five MLPs (paper section 4)")
 train_figs = list(save_figure(fig, out.training))
 
