@@ -1,9 +1,11 @@
 # Study `soc` (Liu et al., Electric Drive 2024): PyBaMM-simulated drive cycles -> CNN / LSTM / CNN-LSTM SOC
 # estimators vs Coulomb counting and an EKF, on the paper's random split and on held-out cycles.
 # Real LG 18650HG2 cycles: target soc_real (in the default targets when soc.source is lg_hg2).
-from energyrepro.soc.paths import lg_hg2_dir, lg_hg2_files
+from energyrepro.soc.paths import check_cycle_names, lg_hg2_dir, lg_hg2_files
 
 SOC = config["soc"]
+if enabled("soc"):
+    check_cycle_names(SOC)
 SOC_CYCLES = list(SOC["simulate"]["cycles"])
 SOC_DATASETS = ["d1", "d2"]
 SOC_MODELS = SOC["models"]
