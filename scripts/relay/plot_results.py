@@ -29,7 +29,7 @@ write_table(out.table2, t2.round(2))
 fig, ax = new_figure(figsize=(11, 0.25 * len(t2) + 1.2))
 ax.axis("off")
 shown = t2.rename(columns={"ftype": "type", "correct_pct": "correct %", "time_mean_ms": "T mean (ms)",
-                           "time_min_ms": "T min", "time_max_ms": "T max", "correct_bands_pct": "correct % w/ bands",
+                           "time_min_ms": "T min", "time_max_ms": "T max", "correct_bands_pct": "% w/ bands",
                            "paper_correct_pct": "paper %", "paper_time_ms": "paper T (ms)"})
 shown = shown.round(1).astype(str).replace("nan", "-")
 tab = ax.table(cellText=shown.values, colLabels=shown.columns, loc="center", cellLoc="center")
