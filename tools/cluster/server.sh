@@ -57,7 +57,12 @@ up() {
     unset PGPASSWORD
     # No server-side job runner (huey workers for GenAI jobs): run tracking needs none, and it
     # starts seven more processes on a shared machine.
+    # Each worker's SQLAlchemy pool defaults to 5 (+10 overflow) connections with a 30 s wait: with 16+
+    # concurrent writers on a busy machine that runs out, and MLflow answers 400 (not retried). Size it
+    # above the number of concurrent jobs (workers x (size + overflow) < max_connections=200).
     PGPASSFILE=$D/run/pgpass MLFLOW_SERVER_ENABLE_JOB_EXECUTION=${MLFLOW_SERVER_ENABLE_JOB_EXECUTION:-false} \
+        MLFLOW_SQLALCHEMYSTORE_POOL_SIZE=${MLFLOW_SQLALCHEMYSTORE_POOL_SIZE:-32} \
+        MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW=${MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW:-32} \
         setsid "$MLFLOW" server --backend-store-uri "$backend" --artifacts-destination "file://$D/artifacts" \
         --serve-artifacts --host 127.0.0.1 --port "$mlport" --workers "$WORKERS" \
         </dev/null >"$D/log/mlflow.log" 2>&1 &
