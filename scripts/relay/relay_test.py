@@ -10,11 +10,12 @@ from energyrepro.relay.datasets import load_shards
 from energyrepro.relay.evaluation import overall, score_cases
 from energyrepro.relay.relay_logic import RelaySettings, run_relay
 from energyrepro.relay.windows import window
-from energyrepro.runtime import Progress, setup_logging
+from energyrepro.runtime import Progress, set_threads, setup_logging
 from energyrepro.tracking import tracked_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
+set_threads(sm.threads)
 system = load_system(sm.input.system)
 settings = RelaySettings(**system["relay"])
 nets = {p.split("/")[-1].removesuffix(".pt"): models.as_function(models.load(p)) for p in sm.input.models}
