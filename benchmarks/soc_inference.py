@@ -25,7 +25,6 @@ from energyrepro.soc.evaluate import parse_variant
 from energyrepro.soc.models import build_model
 
 
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", default="config/config.yaml")

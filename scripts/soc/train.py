@@ -3,7 +3,6 @@
 Logic in energyrepro.soc.evaluate / datasets / models / train.
 """
 
-import numpy as np
 import pandas as pd
 import torch
 
@@ -42,8 +41,8 @@ with tracked_run(experiments_json=sm.input.exp, study="soc", run_name=f"train_{d
             split = split_for(protocol, dataset, s, base, train, {} if protocol == "random" else test,
                               cfg, nominal, stride)
 
-            def on_epoch(epoch, mse, tag=f"{protocol}.s{s}"):
-                run.log_metrics({f"{tag}.train_mse": mse}, step=epoch)
+            def on_epoch(epoch, mse, protocol=protocol, s=s):
+                run.log_metrics({f"{protocol}.s{s}.train_mse": mse}, step=epoch)
                 prog.update(1, protocol=protocol, seed=s, mse=mse)
 
             seed = derive_seed(base, "soc", dataset, protocol, model_name, s)

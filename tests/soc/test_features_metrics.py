@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 
 from energyrepro.soc.datasets import build_split
-from energyrepro.soc.features import MinMaxScaler, cycle_features, make_windows, moving_average, window_ends
+from energyrepro.soc.features import (
+    MinMaxScaler,
+    cycle_features,
+    make_windows,
+    moving_average,
+    window_ends,
+)
 from energyrepro.soc.metrics import all_metrics, mae, r2, rmse
 
 

@@ -54,4 +54,4 @@ def test_training_reduces_loss_and_is_deterministic():
 
     (h1, p1), (h2, p2) = fit(), fit()
     assert h1["train_mse"][-1] < h1["train_mse"][0]
-    assert np.array_equal(p1, p2)
+    assert np.array_equal(p1, p2) and h1 == h2

@@ -6,8 +6,9 @@ import pytest
 from energyrepro.soc.profiles import current_profile, dst_period, us06_period
 from energyrepro.soc.simulate import add_sensor_noise, simulate_cycle
 
-NOISE = dict(voltage_sd_v=0.002, voltage_offset_v=0.005, current_sd_a_per_ah=0.004, current_offset_a_per_ah=0.005,
-             current_gain_sd=0.005, temperature_sd_c=0.2, temperature_offset_c=0.5)
+NOISE = {"voltage_sd_v": 0.002, "voltage_offset_v": 0.005, "current_sd_a_per_ah": 0.004,
+         "current_offset_a_per_ah": 0.005, "current_gain_sd": 0.005, "temperature_sd_c": 0.2,
+         "temperature_offset_c": 0.5}
 
 
 @pytest.fixture(scope="module")

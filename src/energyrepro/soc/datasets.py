@@ -16,7 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from energyrepro.soc.features import MinMaxScaler, make_windows, measured_features, window_ends
+from energyrepro.soc.features import (
+    MinMaxScaler,
+    make_windows,
+    measured_features,
+    window_ends,
+)
 
 
 @dataclass
@@ -64,7 +69,7 @@ def build_split(protocol: str, train_cycles: dict[str, pd.DataFrame], test_cycle
     if protocol == "random":
         sizes = [len(per[n][2]) for n in names]
         is_test = np.zeros(sum(sizes), bool)
-        is_test[rng.permutation(sum(sizes))[: int(round(test_fraction * sum(sizes)))]] = True
+        is_test[rng.permutation(sum(sizes))[: round(test_fraction * sum(sizes))]] = True
         parts = np.split(is_test, np.cumsum(sizes)[:-1])
         train_pick = {n: np.flatnonzero(~p)[::train_stride] for n, p in zip(names, parts)}
         test_pick = {n: np.flatnonzero(p) for n, p in zip(names, parts)}

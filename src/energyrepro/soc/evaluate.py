@@ -8,7 +8,7 @@ seed that also depends on the model.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -100,8 +100,8 @@ def train_deviations(cfg: dict, model_name: str) -> list[tuple[str, object, str]
     ]
     for key, paper in PAPER_TRAIN.items():
         if tr[key] != paper:
-            out.append((f"train.{key}", tr[key], f"paper {paper}; changed for the compute budget of profile "
-                        f"{cfg.get('_profile', '')} (see docs/soc.md)"))
+            why = f"paper {paper}; changed for the compute budget of profile {cfg.get('_profile', '')} (docs/soc.md)"
+            out.append((f"train.{key}", tr[key], why))
     kind, hidden = parse_variant(model_name, tr["lstm_hidden"])
     if kind != "cnn" and hidden != 300:
         out.append(("lstm_units", hidden, "paper text says 300 units, its Table 1 says 16; 16 used here"))

@@ -56,7 +56,7 @@ class MinMaxScaler:
         self.span = np.maximum(np.asarray(hi, dtype=np.float32) - self.lo, 1e-6)
 
     @classmethod
-    def fit(cls, x: np.ndarray) -> "MinMaxScaler":
+    def fit(cls, x: np.ndarray) -> MinMaxScaler:
         return cls(x.min(axis=0), x.max(axis=0))
 
     def __call__(self, x: np.ndarray) -> np.ndarray:

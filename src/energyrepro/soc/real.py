@@ -13,7 +13,12 @@ import pandas as pd
 from energyrepro.seeding import derive_seed
 from energyrepro.soc.datasets import build_split
 from energyrepro.soc.evaluate import baseline_estimates, mean_std, run_network, score_at
-from energyrepro.soc.features import MinMaxScaler, make_windows, measured_features, window_ends
+from energyrepro.soc.features import (
+    MinMaxScaler,
+    make_windows,
+    measured_features,
+    window_ends,
+)
 from energyrepro.soc.metrics import all_metrics
 
 
@@ -49,8 +54,8 @@ def transfer_rows(cycles: dict[str, pd.DataFrame], transfers: list, models: list
 def sim_to_real_rows(cycles: dict[str, pd.DataFrame], checkpoints: dict[str, dict], nominal_ah: float,
                      device: str) -> list[dict]:
     """Models trained on simulated cells (their own scaler and window) scored on each real cycle."""
-    from energyrepro.soc.models import build_model
     from energyrepro.soc.evaluate import parse_variant
+    from energyrepro.soc.models import build_model
     from energyrepro.soc.train import predict
 
     rows = []
