@@ -92,3 +92,12 @@ def test_missing_experiments_file_is_a_clear_error(tmp_path):
         with tracked_run(experiments_json=tmp_path / "nope.json", study="el", run_name="x",
                          run_json=tmp_path / "x.json"):
             pass
+
+
+def test_init_store_reuses_an_experiment_created_meanwhile(tmp_path):
+    """A second pipeline creating the same experiment on a shared server gets its id, not an error."""
+    from energyrepro.tracking import _create_or_get_experiment
+
+    client = MlflowClient(tracking_uri=f"sqlite:///{tmp_path}/mlflow.db")
+    first = client.create_experiment("uc")
+    assert _create_or_get_experiment(client, "uc", None) == first

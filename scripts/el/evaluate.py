@@ -3,11 +3,10 @@
 import pandas as pd
 
 from energyrepro.claims import write_claims
-from energyrepro.config import study_slice
 from energyrepro.el.summary import claims, summarise
 from energyrepro.io import read_json, write_csv
 from energyrepro.runtime import setup_logging
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -23,10 +22,8 @@ for m in metas:
     for lr, run_id in m["run_ids"].items():
         agg["run_ids"].setdefault(lr, []).append(run_id)
 
-with tracked_run(experiments_json=sm.input.experiments, study="el", run_name="evaluate", run_json=sm.output.run,
-                 params={**study_slice(sm.config, "el"), "train_runs": {p: m["run_ids"] for p, m in meta.items()}},
-                 tags={"pretrained": str(all(m["pretrained"] for m in meta.values())).lower()},
-                 seed=sm.config["seed"], profile=profile, rule=sm.rule, config=sm.config) as run:
+with job_run(sm, "el", "evaluate", extra_params={"train_runs": {p: m["run_ids"] for p, m in meta.items()}},
+             tags={"pretrained": str(all(m["pretrained"] for m in meta.values())).lower()}) as run:
     summary = summarise(histories)
     write_csv(sm.output.summary, summary)
     result = write_claims(sm.output.claims, claims(summary, meta, cfg, profile, run.run_id))

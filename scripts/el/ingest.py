@@ -2,20 +2,17 @@
 
 from pathlib import Path
 
-from energyrepro.config import study_slice
 from energyrepro.el.ingest import elpv_labels_path, ingest_cells, read_labels
 from energyrepro.io import write_csv
 from energyrepro.runtime import setup_logging
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 cfg = sm.params.cfg
 labels_csv = Path(cfg["labels_csv"] or elpv_labels_path())
 
-with tracked_run(experiments_json=sm.input[0], study="el", run_name="ingest", run_json=sm.output.run,
-                 params=study_slice(sm.config, "el"), seed=sm.config["seed"], profile=sm.config["profile"],
-                 rule=sm.rule, config=sm.config) as run:
+with job_run(sm, "el", "ingest") as run:
     labels = read_labels(labels_csv)
     if cfg["max_cells"]:
         labels = labels.head(cfg["max_cells"])

@@ -3,7 +3,8 @@
 import pandas as pd
 
 from energyrepro.el.figures import accuracy_vs_epochs_figure, curves_figure, table_figure
-from energyrepro.el.paper import load_paper, table1 as paper_table1
+from energyrepro.el.paper import load_paper
+from energyrepro.el.paper import table1 as paper_table1
 from energyrepro.el.summary import table1
 from energyrepro.io import read_json, write_table
 from energyrepro.plotting import save_figure

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from energyrepro.config import study_slice
 from energyrepro.el.data import load_split
 from energyrepro.el.model import build_alexnet, resolve_weights, transfer_optimizer
 from energyrepro.el.paper import deviations
@@ -12,13 +11,13 @@ from energyrepro.el.train import train_run
 from energyrepro.io import write_csv, write_json
 from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging
 from energyrepro.seeding import derive_seed, seed_everything
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 set_threads(sm.threads)
 device = pick_device(sm.config["device"])
-cfg, profile = sm.params.cfg, sm.config["profile"]
+cfg = sm.params.cfg
 protocol, rep = sm.wildcards.protocol, int(sm.wildcards.rep)
 seed = derive_seed(sm.config["seed"], "el", "train", rep)  # shared by all learning rates: paired comparison
 
@@ -35,12 +34,9 @@ n_epochs = max(cfg["epochs"])
 progress = Progress(len(cfg["learning_rates"]) * n_epochs, "epochs", logger=log)
 run_ids = {}
 for lr, history_path, run_path in zip(sm.params.learning_rates, sm.output.histories, sm.output.runs):
-    with tracked_run(experiments_json=sm.input.experiments, study="el", run_name=f"train_{protocol}_rep{rep}_lr{lr:g}",
-                     run_json=run_path, params={**study_slice(sm.config, "el"), "learning_rate": lr,
-                                                "n_train": len(train[0]), "n_val": len(val[0])},
-                     tags={"pretrained": str(weights.pretrained).lower(), "weights": weights.message},
-                     seed=seed, device=device, profile=profile, rule=sm.rule,
-                     wildcards={**dict(sm.wildcards), "lr": f"{lr:g}"}, config=sm.config) as run:
+    with job_run(sm, "el", f"train_{protocol}_rep{rep}_lr{lr:g}", run_json=run_path, seed=seed, device=device,
+                 extra_params={"learning_rate": lr, "n_train": len(train[0]), "n_val": len(val[0])},
+                 tags={"pretrained": str(weights.pretrained).lower(), "weights": weights.message}) as run:
         for key, value, why in deviations(cfg, weights.pretrained):
             run.deviation(key, value, why)
         seed_everything(seed)

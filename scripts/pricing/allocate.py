@@ -3,18 +3,17 @@
 import numpy as np
 
 from energyrepro.io import write_csv
-from energyrepro.pricing.jobs import open_run
-from energyrepro.runtime import set_threads
 from energyrepro.pricing.reference import paper_tables
 from energyrepro.pricing.study import build, capacity_by_bus, price, sensitivity
-from energyrepro.runtime import setup_logging
+from energyrepro.runtime import set_threads, setup_logging
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 set_threads(sm.threads)
 cfg, system = sm.params.cfg, sm.wildcards.system
 
-with open_run(sm, f"allocate_{system}") as run:
+with job_run(sm, "pricing", f"allocate_{system}") as run:
     paper = paper_tables()
     pn = build(system, cfg, paper)
     res = price(pn, cfg["gen_shares_pct"], cfg["profit_sharing_r"], ac=True)

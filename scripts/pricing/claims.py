@@ -6,11 +6,10 @@ import pandas as pd
 from energyrepro.claims import Claim, write_claims
 from energyrepro.io import read_json, write_csv, write_json
 from energyrepro.pricing.compare import summarise, wilcoxon_pso_better
-from energyrepro.pricing.jobs import open_run
-from energyrepro.runtime import set_threads
 from energyrepro.pricing.reference import compare, paper_tables
 from energyrepro.pricing.verdicts import STUDY, distance_claim, pso_claim, table_claims
-from energyrepro.runtime import setup_logging
+from energyrepro.runtime import set_threads, setup_logging
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -33,7 +32,7 @@ reasons = {
     8: unknown.format(what=f"RTS-GMLC lengths, dispatch '{r['dispatch']}'"),
 }
 
-with open_run(sm, "claims") as run:
+with job_run(sm, "pricing", "claims") as run:
     cmps, users = [], []
     for system, alloc, upath in zip(sm.params.systems, sm.input.allocation, sm.input.users):
         cmps.append(compare(pd.read_csv(alloc), paper, system))

@@ -3,16 +3,15 @@ against an independent scipy solve of our DC model."""
 
 from energyrepro.io import write_json
 from energyrepro.pricing.dispatch import load_case, opf_reference, problem_from_net, scipy_reference
-from energyrepro.pricing.jobs import open_run
-from energyrepro.runtime import set_threads
-from energyrepro.runtime import setup_logging
+from energyrepro.runtime import set_threads, setup_logging
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 set_threads(sm.threads)
 d = sm.params.cfg["dispatch"]
 
-with open_run(sm, "opf_reference") as run:
+with job_run(sm, "pricing", "opf_reference") as run:
     problem = problem_from_net(load_case(d["case"]), d["penalty_per_mw"], d["feasibility_tol_mw"])
     opf = opf_reference(load_case(d["case"]))
     ref = scipy_reference(problem)

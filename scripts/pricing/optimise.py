@@ -8,11 +8,10 @@ import pandas as pd
 from energyrepro.io import write_csv, write_npz
 from energyrepro.pricing.dispatch import load_case, problem_from_net
 from energyrepro.pricing.ga import ga_minimise
-from energyrepro.pricing.jobs import open_run
-from energyrepro.runtime import set_threads
 from energyrepro.pricing.pso import pso_minimise
-from energyrepro.runtime import Progress, setup_logging
+from energyrepro.runtime import Progress, set_threads, setup_logging
 from energyrepro.seeding import derive_seed
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -21,7 +20,7 @@ d, method = sm.params.cfg["dispatch"], sm.wildcards.method
 settings = d[method]
 seeds = [derive_seed(sm.config["seed"], "pricing", method, i) for i in range(d["seeds"])]
 
-with open_run(sm, f"optimise_{method}") as run:
+with job_run(sm, "pricing", f"optimise_{method}") as run:
     problem = problem_from_net(load_case(d["case"]), d["penalty_per_mw"], d["feasibility_tol_mw"])
     solver = {"ga": ga_minimise, "pso": pso_minimise}[method]
     rows, curves = [], []

@@ -6,8 +6,7 @@ import pandas as pd
 from energyrepro.io import read_json
 from energyrepro.plotting import save_figure
 from energyrepro.pricing.figures import allocation_bars, convergence, wheeling_bars
-from energyrepro.runtime import set_threads
-from energyrepro.runtime import setup_logging
+from energyrepro.runtime import set_threads, setup_logging
 from energyrepro.tracking import attach_artifacts
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -4,9 +4,8 @@ tables as CSV + Markdown + HTML (read only result files)."""
 import pandas as pd
 
 from energyrepro.io import read_json, write_table, write_text
-from energyrepro.runtime import set_threads
 from energyrepro.pricing.tables import TITLES, paper_vs_ours, to_html
-from energyrepro.runtime import setup_logging
+from energyrepro.runtime import set_threads, setup_logging
 from energyrepro.tracking import attach_artifacts
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)

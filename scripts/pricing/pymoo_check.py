@@ -4,11 +4,10 @@ import pandas as pd
 
 from energyrepro.io import write_csv
 from energyrepro.pricing.dispatch import load_case, problem_from_net
-from energyrepro.pricing.jobs import open_run
-from energyrepro.runtime import set_threads
 from energyrepro.pricing.pymoo_check import run_pymoo
-from energyrepro.runtime import setup_logging
+from energyrepro.runtime import set_threads, setup_logging
 from energyrepro.seeding import derive_seed
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -16,7 +15,7 @@ set_threads(sm.threads)
 d = sm.params.cfg["dispatch"]
 seed = derive_seed(sm.config["seed"], "pricing", "pymoo")
 
-with open_run(sm, "pymoo_check", seed=seed) as run:
+with job_run(sm, "pricing", "pymoo_check", seed=seed) as run:
     problem = problem_from_net(load_case(d["case"]), d["penalty_per_mw"], d["feasibility_tol_mw"])
     rows = []
     for algo, pop, gens in (("ga", d["ga"]["pop_size"], d["ga"]["generations"]),

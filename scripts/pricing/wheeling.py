@@ -6,10 +6,9 @@ import pandas as pd
 
 from energyrepro.io import read_json, write_csv
 from energyrepro.pricing.dispatch import load_case, problem_from_net
-from energyrepro.pricing.jobs import open_run
-from energyrepro.runtime import set_threads
 from energyrepro.pricing.wheeling import wheeling
-from energyrepro.runtime import setup_logging
+from energyrepro.runtime import set_threads, setup_logging
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -17,7 +16,7 @@ set_threads(sm.threads)
 cfg = sm.params.cfg
 d = cfg["dispatch"]
 
-with open_run(sm, "wheeling") as run:
+with job_run(sm, "pricing", "wheeling") as run:
     net = load_case(d["case"])
     problem = problem_from_net(net, d["penalty_per_mw"], d["feasibility_tol_mw"])
     line_cost = np.real(net._ppc["branch"][:, 3])  # BR_X: reactance as the length proxy of the line cost

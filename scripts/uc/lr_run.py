@@ -5,11 +5,10 @@ import time
 import numpy as np
 import yaml
 
-from energyrepro.config import study_slice
 from energyrepro.io import write_json, write_npz
 from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging
 from energyrepro.seeding import derive_seed, seed_everything
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 from energyrepro.uc import lr
 from energyrepro.uc.settings import de_params, deviations
 from energyrepro.uc.system import load_base, scale
@@ -27,10 +26,7 @@ paper = yaml.safe_load(open(sm.input.paper, encoding="utf-8"))
 system = scale(load_base(cfg["units_csv"], cfg["load_csv"], cfg["reserve_frac"]), size)
 prm = de_params(cfg, method)
 
-with tracked_run(experiments_json=sm.input.experiments, study="uc", run_name=f"lr_n{size}_{method}_s{rep}",
-                 run_json=sm.output.run, params=study_slice(sm.config, "uc"), seed=seed, device="cpu",
-                 profile=sm.config["profile"], rule=sm.rule, wildcards=dict(sm.wildcards),
-                 config=sm.config) as run:
+with job_run(sm, "uc", f"lr_n{size}_{method}_s{rep}", seed=seed) as run:
     if device != "cpu":
         log.info("device %s available but this numpy study runs on the CPU", device)
     for key, value, why in deviations(cfg, paper):

@@ -1,9 +1,8 @@
 """Snakemake entry point: the exact MILP reference for one size (HiGHS); logic in energyrepro.uc.milp."""
 
-from energyrepro.config import study_slice
 from energyrepro.io import write_json, write_npz
 from energyrepro.runtime import set_threads, setup_logging
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 from energyrepro.uc.milp import solve_milp
 from energyrepro.uc.system import load_base, scale
 
@@ -14,10 +13,7 @@ cfg = sm.params.cfg
 size = int(sm.wildcards.size)
 system = scale(load_base(cfg["units_csv"], cfg["load_csv"], cfg["reserve_frac"]), size)
 
-with tracked_run(experiments_json=sm.input.experiments, study="uc", run_name=f"milp_n{size}",
-                 run_json=sm.output.run, params=study_slice(sm.config, "uc"), seed=sm.config["seed"],
-                 device="cpu", profile=sm.config["profile"], rule=sm.rule, wildcards=dict(sm.wildcards),
-                 config=sm.config) as run:
+with job_run(sm, "uc", f"milp_n{size}") as run:
     log.info("MILP %d units: %d segments, time limit %ss, gap %g", size, cfg["milp_segments"],
              cfg["milp_time_limit"], cfg["milp_gap"])
     res = solve_milp(system, cfg["milp_segments"], cfg["milp_time_limit"], cfg["milp_gap"], threads,

@@ -4,10 +4,9 @@ import pandas as pd
 import yaml
 
 from energyrepro.claims import write_claims
-from energyrepro.config import study_slice
 from energyrepro.io import read_json, write_csv
 from energyrepro.runtime import setup_logging
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 from energyrepro.uc.summary import claims, comparison, ihde_vs_hde, run_stats
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -17,9 +16,7 @@ paper = yaml.safe_load(open(sm.input.paper, encoding="utf-8"))
 runs = pd.DataFrame([read_json(p) for p in sm.input.runs])
 milp = pd.DataFrame([read_json(p) for p in sm.input.milp])
 
-with tracked_run(experiments_json=sm.input.experiments, study="uc", run_name="summary", run_json=sm.output.run,
-                 params=study_slice(sm.config, "uc"), seed=sm.config["seed"], device="cpu",
-                 profile=sm.config["profile"], rule=sm.rule, config=sm.config) as run:
+with job_run(sm, "uc", "summary") as run:
     infeasible = runs[~runs.feasible.astype(bool)]
     if len(infeasible):
         log.warning("%d runs ended with an infeasible best schedule: %s", len(infeasible),

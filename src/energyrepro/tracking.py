@@ -36,7 +36,7 @@ DEFAULT_TRACKING_URI = "sqlite:///results/mlflow.db"
 _T = TypeVar("_T")
 _TRANSIENT = ("database is locked", "database table is locked", "OperationalError",
               "Connection refused", "Max retries exceeded", "temporarily unavailable",
-              "could not connect", "deadlock")
+              "could not connect", "deadlock", "QueuePool limit")  # the last: a server's DB pool, sent as HTTP 400
 
 
 def tracking_uri(configured: str | None = None) -> str:
@@ -72,6 +72,18 @@ def _artifact_root(uri: str) -> str | None:
     return None  # a tracking server decides
 
 
+def _create_or_get_experiment(client, name: str, artifact_location: str | None) -> str:
+    """Create ``name``; if another client (e.g. a second pipeline on the same server) won the race, use its id."""
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return retry(lambda: client.create_experiment(name, artifact_location=artifact_location))
+    except MlflowException as exc:
+        if "already exists" not in str(exc) and "RESOURCE_ALREADY_EXISTS" not in str(exc):
+            raise
+        return retry(lambda: client.get_experiment_by_name(name)).experiment_id
+
+
 def init_store(uri: str, experiments: list[str], out_json: str | os.PathLike) -> dict[str, str]:
     """Create the store and one experiment per name, once; write ``{name: id}`` to ``out_json``."""
     from filelock import FileLock
@@ -85,8 +97,7 @@ def init_store(uri: str, experiments: list[str], out_json: str | os.PathLike) ->
         for name in experiments:
             exp = retry(lambda: client.get_experiment_by_name(name))
             if exp is None:
-                loc = f"{root}/{name}" if root else None
-                ids[name] = retry(lambda: client.create_experiment(name, artifact_location=loc))
+                ids[name] = _create_or_get_experiment(client, name, f"{root}/{name}" if root else None)
             else:
                 ids[name] = exp.experiment_id
     write_json(out_json, {"tracking_uri": uri, "experiments": ids})
@@ -232,3 +243,25 @@ def attach_artifacts(run_json: str | os.PathLike, paths: list[str | os.PathLike]
     for p in paths:
         retry(lambda: client.log_artifact(info["run_id"], str(p), artifact_path))
     return info["run_id"]
+
+
+def job_run(sm: Any, study: str, run_name: str, *, run_json: str | os.PathLike | None = None,
+            extra_params: Mapping[str, Any] | None = None, tags: Mapping[str, Any] | None = None,
+            seed: int | None = None, device: str = "cpu"):
+    """:func:`tracked_run` wired from a Snakemake job object (duck-typed, no Snakemake import).
+
+    The experiments file is the job's input ending in ``mlflow/experiments.json``; the run-id file
+    is output ``run`` unless given; params are the study's config slice plus ``extra_params``;
+    rule, wildcards, seed (config seed unless given) and profile come from the job.
+    """
+    from energyrepro.config import study_slice
+
+    experiments = next((str(f) for f in sm.input if str(f).endswith("mlflow/experiments.json")), None)
+    if experiments is None:
+        raise ValueError(f"rule {sm.rule} must take the MLflow experiments file (EXPERIMENTS) as an input")
+    cfg = sm.config
+    params = {**study_slice(cfg, study), **(extra_params or {})}
+    return tracked_run(experiments_json=experiments, study=study, run_name=run_name,
+                       run_json=sm.output.run if run_json is None else run_json, params=params, tags=tags,
+                       seed=cfg["seed"] if seed is None else seed, device=device, profile=cfg["profile"],
+                       rule=sm.rule, wildcards=dict(sm.wildcards), config=cfg)
