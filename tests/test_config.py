@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, run_snakemake
+
 from energyrepro.config import ConfigError, load_config, validate_config
 
 

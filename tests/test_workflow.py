@@ -4,9 +4,8 @@ import json
 import re
 
 import pytest
-from mlflow.tracking import MlflowClient
-
 from conftest import REPO, run_snakemake
+from mlflow.tracking import MlflowClient
 
 STUDIES = ["el", "relay", "soc", "pricing", "uc"]
 

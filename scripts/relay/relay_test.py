@@ -2,7 +2,6 @@
 
 import pandas as pd
 
-from energyrepro.config import study_slice
 from energyrepro.io import write_csv
 from energyrepro.relay import models
 from energyrepro.relay.cases import load_system
@@ -11,7 +10,7 @@ from energyrepro.relay.evaluation import overall, score_cases
 from energyrepro.relay.relay_logic import RelaySettings, run_relay
 from energyrepro.relay.windows import window
 from energyrepro.runtime import Progress, set_threads, setup_logging
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -20,9 +19,7 @@ system = load_system(sm.input.system)
 settings = RelaySettings(**system["relay"])
 nets = {p.split("/")[-1].removesuffix(".pt"): models.as_function(models.load(p)) for p in sm.input.models}
 
-with tracked_run(experiments_json=sm.input.experiments, study="relay", run_name="relay_test", run_json=sm.output.run,
-                 params=study_slice(sm.config, "relay"), seed=sm.config["seed"], device="cpu",
-                 profile=sm.config["profile"], rule=sm.rule, config=sm.config) as run:
+with job_run(sm, "relay", "relay_test") as run:
     data = load_shards(sm.input.shards)
     prog = Progress(len(data["case"]), "relay cases", logger=log)
     rows = []

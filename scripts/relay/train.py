@@ -2,7 +2,6 @@
 
 import pandas as pd
 
-from energyrepro.config import study_slice
 from energyrepro.io import write_csv, write_json
 from energyrepro.relay import models
 from energyrepro.relay.cases import load_system
@@ -10,7 +9,7 @@ from energyrepro.relay.datasets import load_shards, training_set
 from energyrepro.relay.mlp import train
 from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging
 from energyrepro.seeding import derive_seed, seed_everything
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -22,9 +21,7 @@ arch, hp = system["nets"][net], sm.params.hp
 seed = derive_seed(sm.config["seed"], "relay", "train", net)
 rng = seed_everything(seed)
 
-with tracked_run(experiments_json=sm.input.experiments, study="relay", run_name=f"train_{net}",
-                 run_json=sm.output.run, params=study_slice(sm.config, "relay"), seed=seed, device=device,
-                 profile=sm.config["profile"], rule=sm.rule, wildcards=dict(sm.wildcards), config=sm.config) as run:
+with job_run(sm, "relay", f"train_{net}", seed=seed, device=device) as run:
     run.deviation("optimizer", "sgd-momentum", "NeuralWorks Norm-Cum-Delta replaced by torch mini-batch SGD "
                   "with momentum (same lr/momentum ranges)")
     if sm.config["profile"] != "paper":

@@ -2,12 +2,11 @@
 
 import numpy as np
 
-from energyrepro.config import study_slice
 from energyrepro.io import write_npz
 from energyrepro.relay.cases import load_system, run_case, settings_from_config
 from energyrepro.relay.faults import FAULT_TYPES, fault_class
 from energyrepro.runtime import setup_logging
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -15,9 +14,7 @@ system = load_system(sm.input.system)
 net, chain, sim = settings_from_config(system)
 wc = sm.params.case
 
-with tracked_run(experiments_json=sm.input.experiments, study="relay", run_name="waveforms", run_json=sm.output.run,
-                 params=study_slice(sm.config, "relay"), seed=sm.config["seed"], device="cpu",
-                 profile=sm.config["profile"], rule=sm.rule, config=sm.config) as run:
+with job_run(sm, "relay", "waveforms") as run:
     arrays = {}
     for ftype in FAULT_TYPES:
         r = wc["r_pg"] if fault_class(ftype) in ("LG", "LLG") else wc["r_pp"]

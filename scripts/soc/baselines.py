@@ -2,11 +2,10 @@
 
 import pandas as pd
 
-from energyrepro.config import study_slice
 from energyrepro.io import write_json, write_npz
 from energyrepro.runtime import setup_logging
 from energyrepro.soc.evaluate import baseline_estimates, score_at, split_for
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -20,10 +19,7 @@ nominal = float(manifest.nominal_ah.iloc[0])
 capacity = float(manifest.capacity_ah.iloc[0])  # the simulated cell's true capacity: best case for both
 
 results, arrays, ecms = {"coulomb": [], "ekf": []}, {}, {}
-with tracked_run(experiments_json=sm.input.exp, study="soc", run_name=f"baselines_{dataset}",
-                 run_json=sm.output.run, params=study_slice(sm.config, "soc"), seed=sm.config["seed"],
-                 profile=sm.config["profile"], rule=sm.rule, wildcards=dict(sm.wildcards), config=sm.config,
-                 tags={"data": "simulated"}) as run:
+with job_run(sm, "soc", f"baselines_{dataset}", tags={"data": "simulated"}) as run:
     for protocol in cfg["protocols"]:
         # random protocol: the estimators run over the dataset's own cycles, read at the test windows
         targets = train if protocol == "random" else test

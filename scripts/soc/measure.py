@@ -2,20 +2,17 @@
 
 import pandas as pd
 
-from energyrepro.config import study_slice
 from energyrepro.io import read_json, write_csv
 from energyrepro.runtime import setup_logging
 from energyrepro.seeding import derive_seed, seed_everything
 from energyrepro.soc.simulate import add_sensor_noise
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 cycles = list(sm.params.cycles)
 rows = []
-with tracked_run(experiments_json=sm.input.exp, study="soc", run_name="measure", run_json=sm.output.run,
-                 params=study_slice(sm.config, "soc"), seed=sm.config["seed"], profile=sm.config["profile"],
-                 rule=sm.rule, config=sm.config, tags={"data": "simulated"}) as run:
+with job_run(sm, "soc", "measure", tags={"data": "simulated"}) as run:
     for k, (cycle, csv, meta_json) in enumerate(zip(cycles, sm.input.csv, sm.input.meta)):
         meta = read_json(meta_json)
         rng = seed_everything(derive_seed(sm.config["seed"], "soc", "noise", cycle))

@@ -5,12 +5,11 @@ import os
 import pandas as pd
 import torch
 
-from energyrepro.config import study_slice
 from energyrepro.io import write_csv, write_npz
 from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging
 from energyrepro.soc.readers import lg_capacity_from_raw, read_lg_hg2
 from energyrepro.soc.real import sim_to_real_rows, transfer_rows
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -25,9 +24,7 @@ for name, spec in lg["cycles"].items():
     log.info("%s: %d samples at 1 s, SOC capacity %.4f Ah (%s)", name, len(cycles[name]),
              cycles[name].attrs["capacity_ah"], "1C test" if cap else f"final/{lg['end_fraction']}")
 
-with tracked_run(experiments_json=sm.input.exp, study="soc", run_name="real_lg_hg2", run_json=sm.output.run,
-                 params=study_slice(sm.config, "soc"), seed=sm.config["seed"], device=device,
-                 profile=sm.config["profile"], rule=sm.rule, config=sm.config, tags={"data": "real_lg_hg2"}) as run:
+with job_run(sm, "soc", "real_lg_hg2", device=device, tags={"data": "real_lg_hg2"}) as run:
     run.deviation("real_data", "LG 18650HG2 US06 (Kollmeyer 2020)", "the paper's CALCE files are not available; "
                   "real LG HG2 cycles stand in for the real-data check")
     prog = Progress(len(lg["transfers"]) * len(sm.params.models) * cfg["train"]["seeds"], "trainings", logger=log)

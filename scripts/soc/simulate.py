@@ -1,12 +1,11 @@
 """Snakemake entry point: simulate one drive cycle with PyBaMM (logic in energyrepro.soc.simulate)."""
 
-from energyrepro.config import study_slice
 from energyrepro.io import write_csv, write_json
 from energyrepro.runtime import set_threads, setup_logging
 from energyrepro.seeding import derive_seed
 from energyrepro.soc.profiles import current_profile
 from energyrepro.soc.simulate import simulate_cycle
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -15,9 +14,7 @@ sim, cycle = sm.params.sim, sm.wildcards.cycle
 spec = sim["cycles"][cycle]
 seed = derive_seed(sm.config["seed"], "soc", "profile", cycle)  # only the pulse profile is random
 
-with tracked_run(experiments_json=sm.input[0], study="soc", run_name=f"simulate_{cycle}", run_json=sm.output.run,
-                 params=study_slice(sm.config, "soc"), seed=seed, profile=sm.config["profile"], rule=sm.rule,
-                 wildcards=dict(sm.wildcards), config=sm.config, tags={"data": "simulated"}) as run:
+with job_run(sm, "soc", f"simulate_{cycle}", seed=seed, tags={"data": "simulated"}) as run:
     run.deviation("data", "simulated", "CALCE files cannot be fetched offline; PyBaMM "
                   f"{sim['model']} + lumped thermal, {sim['parameter_set']} cell, replaces the measured cycles")
     c_rate = current_profile(spec["profile"], sim["profile_scale"][spec["profile"]], sim["max_duration_s"], seed)

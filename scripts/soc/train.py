@@ -6,12 +6,11 @@ Logic in energyrepro.soc.evaluate / datasets / models / train.
 import pandas as pd
 import torch
 
-from energyrepro.config import study_slice
 from energyrepro.io import atomic_path, write_json, write_npz
 from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging
 from energyrepro.seeding import derive_seed
 from energyrepro.soc.evaluate import mean_std, run_network, split_for, train_deviations
-from energyrepro.tracking import tracked_run
+from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
@@ -29,10 +28,8 @@ seeds = range(cfg["train"]["seeds"])
 base = sm.config["seed"]
 
 results, arrays, saved = [], {}, None
-with tracked_run(experiments_json=sm.input.exp, study="soc", run_name=f"train_{dataset}_{model_name}",
-                 run_json=sm.output.run, params=study_slice(sm.config, "soc"), seed=base, device=device,
-                 profile=sm.config["profile"], rule=sm.rule, wildcards=dict(sm.wildcards), config=sm.config,
-                 tags={"data": "simulated"}) as run:
+with job_run(sm, "soc", f"train_{dataset}_{model_name}", seed=base, device=device,
+             tags={"data": "simulated"}) as run:
     for key, value, why in train_deviations(cfg, model_name):
         run.deviation(key, value, why)
     prog = Progress(len(cfg["protocols"]) * len(seeds) * cfg["train"]["epochs"], "epochs", logger=log)

@@ -18,8 +18,16 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
-from cluster.cluster_helpers import (check_run_files_on_server, server_uri, skip_unless_enabled, start, stop,
-                                     studies, tiny_run_cmd, work_dir)
+from cluster.cluster_helpers import (
+    check_run_files_on_server,
+    server_uri,
+    skip_unless_enabled,
+    start,
+    stop,
+    studies,
+    tiny_run_cmd,
+    work_dir,
+)
 
 pytestmark = [skip_unless_enabled, pytest.mark.slow]
 

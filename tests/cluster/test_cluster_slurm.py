@@ -13,9 +13,21 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from cluster.cluster_helpers import (REPO, check_run_files_on_server, comment_rule, compare_results,
-                                     parse_snakemake_log, sacct_jobs, server_uri, skip_unless_enabled, start,
-                                     stop, studies, tiny_run_cmd, work_dir)
+from cluster.cluster_helpers import (
+    REPO,
+    check_run_files_on_server,
+    comment_rule,
+    compare_results,
+    parse_snakemake_log,
+    sacct_jobs,
+    server_uri,
+    skip_unless_enabled,
+    start,
+    stop,
+    studies,
+    tiny_run_cmd,
+    work_dir,
+)
 
 pytestmark = [skip_unless_enabled, pytest.mark.slow]
 

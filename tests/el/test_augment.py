@@ -5,8 +5,15 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from energyrepro.el.augment import (AUGMENTS, TRANSFORMS, apply_transform, augment_to, build_protocol,
-                                    select_originals, write_images)
+from energyrepro.el.augment import (
+    AUGMENTS,
+    TRANSFORMS,
+    apply_transform,
+    augment_to,
+    build_protocol,
+    select_originals,
+    write_images,
+)
 
 
 def _cells(n_per_class: int = 12) -> pd.DataFrame:

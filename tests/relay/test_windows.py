@@ -3,9 +3,18 @@
 import numpy as np
 import pytest
 
-from energyrepro.relay.windows import (build_patterns, classification_target, decode_type, detection_target,
-                                       in_transition_band, location_target, normal_patterns, window, zone)
 from energyrepro.relay.faults import FAULT_TYPES
+from energyrepro.relay.windows import (
+    build_patterns,
+    classification_target,
+    decode_type,
+    detection_target,
+    in_transition_band,
+    location_target,
+    normal_patterns,
+    window,
+    zone,
+)
 
 LIMITS = [142.5, 195.0, 240.0]
 
