@@ -4,7 +4,7 @@
 rule report_claims:
     """Merge every study's claims.csv, re-check the verdicts, render Markdown and HTML."""
     input:
-        [R(s, "claims.csv") for s in config["studies"] if R(s, "claims.csv") in TARGETS[s]],
+        [R(s, "claims.csv") for s in config["studies"]],
     output:
         csv="results/claims.csv",
         md="results/claims.md",
