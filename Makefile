@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(SMK) --lint
 
 figures: $(STAMP)  ## redraw every paper figure/table from saved result files (no retraining)
-	$(SMK) --cores 2 figures --forcerun $$($(SMK) --list-rules 2>/dev/null | grep '_plot_')
+	$(SMK) --cores 2 figures --forcerun $$($(SMK) --quiet rules --forceall -n figures 2>/dev/null | grep -o '^[a-z0-9]*_plot_[a-z0-9_]*' | sort -u)
 
 report: $(STAMP)  ## Snakemake HTML/zip report with every figure and table (claims first)
 	$(SMK) --report results/report.zip
