@@ -112,8 +112,7 @@ def flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
         if isinstance(v, Mapping):
             out.update(flatten(v, key + "."))
         else:
-            out[key] = json.dumps(v) if isinstance(v, (list, tuple)) else str(v)
-            out[key] = out[key][:6000]
+            out[key] = (json.dumps(v) if isinstance(v, (list, tuple)) else str(v))[:6000]
     return out
 
 

@@ -27,6 +27,16 @@ wait_for() {
 # pid_alive PIDFILE: the process named in PIDFILE is running.
 pid_alive() { [[ -s $1 ]] && kill -0 "$(head -n1 "$1")" 2>/dev/null; }
 
+# pids_status RUNDIR NAME...: log whether each RUNDIR/NAME.pid process runs; fail if any does not.
+pids_status() {
+    local dir=$1 f rc=0
+    shift
+    for f in "$@"; do
+        if pid_alive "$dir/$f.pid"; then log "$f running (pid $(head -n1 "$dir/$f.pid"))"; else log "$f not running"; rc=1; fi
+    done
+    return $rc
+}
+
 # wait_pidfile SECONDS PIDFILE WHAT: a daemon that forks writes its pid file when ready.
 wait_pidfile() { wait_for "$1" "$3 (pid file $2)" pid_alive "$2"; }
 

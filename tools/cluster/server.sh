@@ -85,13 +85,7 @@ down() {
     log "server in $D stopped"
 }
 
-status() {
-    local rc=0 f
-    for f in postgres mlflow; do
-        if pid_alive "$D/run/$f.pid"; then log "$f running (pid $(head -n1 "$D/run/$f.pid"))"; else log "$f not running"; rc=1; fi
-    done
-    return $rc
-}
+status() { pids_status "$D/run" postgres mlflow; }
 
 case ${1:-} in
     up) up ;;

@@ -190,12 +190,7 @@ down() {
 
 status() {
     export PATH=$PATH:/usr/sbin
-    local f rc=0
-    for f in munged mariadbd slurmdbd slurmctld slurmd; do
-        if pid_alive "$D/run/$f.pid"; then log "$f running (pid $(head -n1 "$D/run/$f.pid"))"; else log "$f not running"; rc=1; fi
-    done
-    (( rc == 0 )) && sinfo >&2
-    return $rc
+    pids_status "$D/run" munged mariadbd slurmdbd slurmctld slurmd && sinfo >&2
 }
 
 case ${1:-} in

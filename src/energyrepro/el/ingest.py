@@ -37,8 +37,7 @@ def read_labels(labels_csv: str | os.PathLike) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"ELPV labels file not found: {path}")
     df = pd.read_csv(path, sep=r"\s+", header=None, names=["source", "probability", "type"])
-    bad = ~df["probability"].isin([0.0, 1 / 3, 2 / 3, 1.0]) & ~np.isclose(
-        df["probability"].to_numpy()[:, None], [0, 1 / 3, 2 / 3, 1]).any(axis=1)
+    bad = ~np.isclose(df["probability"].to_numpy()[:, None], [0, 1 / 3, 2 / 3, 1]).any(axis=1)
     if bad.any():
         raise DataError(f"{path}: unexpected defect probabilities in rows {list(df.index[bad][:5])}")
     if not df["type"].isin(["mono", "poly"]).all():
