@@ -1,5 +1,10 @@
-"""The paper's Tables 1-8 (data/paper_tables.csv) beside ours: loading, the dispatch they imply,
-the difference, and the entries that contradict the paper's own table (typos)."""
+"""The paper's Tables 1-8 (data/paper_tables.csv) beside ours: loading, the dispatch they imply, the
+difference, the entries that contradict the paper's own table (typos), and one measure per whole table.
+
+The paper truncates its charges to 4 decimals (Table 3: 80/760 x 0.340 = 0.035789 is printed 0.0357),
+so an entry carries up to one unit of the last digit (1e-4) of error, and a printed total (the sum of
+truncated entries) up to one unit per entry.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ import pandas as pd
 from energyrepro.pricing.networks import read_data
 
 SHARE_COLS = ["g0", "g10", "g20", "g30", "g40", "g50"]
-ROUNDING = 0.5e-4  # the paper prints 4 decimals
+TRUNCATION = 1e-4  # the paper truncates to 4 decimals: up to one unit of the last digit per entry
+HEADLINE_SHARE = {"gen": 50.0, "load": 0.0}  # generator share at which each side pays most (gen 50 %, loads 100 %)
 
 
 def paper_tables() -> pd.DataFrame:
@@ -50,7 +56,51 @@ def inconsistent_entries(paper: pd.DataFrame, rel_tol: float = 0.005) -> pd.Data
         g = g.set_index("gen_share_pct").paper
         gen = side == "gen"
         expected = g.loc[50.0] * g.index / 50.0 if gen else g.loc[0.0] * (100 - g.index) / 100.0
-        bad = np.abs(g.to_numpy() - expected) > 3 * ROUNDING + rel_tol * np.abs(expected)
+        bad = np.abs(g.to_numpy() - expected) > 3 * TRUNCATION + rel_tol * np.abs(expected)
         rows += [{"table": table, "user": user, "gen_share_pct": s, "paper": v, "expected": e}
                  for s, v, e, b in zip(g.index, g.to_numpy(), np.asarray(expected), bad) if b]
     return pd.DataFrame(rows, columns=["table", "user", "gen_share_pct", "paper", "expected"])
+
+
+def headline(cmp: pd.DataFrame) -> pd.DataFrame:
+    """The users' entries (no TOTAL) at the share where their side pays most. Every table is linear in the
+    share (checked by :func:`inconsistent_entries`), so this column carries the whole table's information
+    with the least truncation error."""
+    at = cmp.gen_share_pct == cmp.side.map(HEADLINE_SHARE)
+    return cmp[at & (cmp.user != "TOTAL")]
+
+
+def table_measure(cmp: pd.DataFrame, table: int) -> dict:
+    """One number per table: the median over its users of |ours - paper| / paper at the headline share
+    (fractions), the largest such deviation, and the median share of the paper's truncation (1e-4 / paper)."""
+    t = headline(cmp[cmp.table == table])
+    if t.empty:
+        raise ValueError(f"table {table}: no entries at the headline share (is it in pricing.gen_shares_pct?)")
+    rel = (t.ours - t.paper).abs() / t.paper.abs()
+    return {"table": table, "n": len(t), "median_abs_rel": float(rel.median()), "max_abs_rel": float(rel.max()),
+            "truncation_rel": float((TRUNCATION / t.paper.abs()).median())}
+
+
+def input_spread(configured: pd.DataFrame, alternatives: list[pd.DataFrame], table: int) -> float:
+    """How far our own table moves when inputs the paper does not give take their other admissible values:
+    the largest, over the alternatives, median over users of |ours_alt - ours| / ours (0 without alternatives)."""
+    base = headline(configured[configured.table == table]).set_index("user").ours
+    spread = 0.0
+    for alt in alternatives:
+        other = headline(alt[alt.table == table]).set_index("user").ours.reindex(base.index)
+        spread = max(spread, float(((other - base).abs() / base.abs()).median()))
+    return spread
+
+
+def totals_vs_tc(paper: pd.DataFrame, tc: dict[str, float]) -> pd.DataFrame:
+    """Each printed total against the side's pot (share x TC), in units of its truncation allowance
+    (one 1e-4 per entry summed): a ratio <= 1 is what truncated entries allow."""
+    rows = []
+    for (table, system, side), g in paper.groupby(["table", "system", "side"]):
+        n = int((g.user != "TOTAL").sum() / g.gen_share_pct.nunique())
+        for r in g[g.user == "TOTAL"].itertuples(index=False):
+            pot = tc[system] * (r.gen_share_pct if side == "gen" else 100 - r.gen_share_pct) / 100
+            rows.append({"table": table, "system": system, "side": side, "gen_share_pct": r.gen_share_pct,
+                         "paper": r.paper, "pot": pot, "n_entries": n,
+                         "ratio": abs(r.paper - pot) / (n * TRUNCATION)})
+    return pd.DataFrame(rows)

@@ -13,6 +13,8 @@ from energyrepro.pricing.reference import implied_dispatch
 
 SYSTEMS = ("garver6", "rts24")
 IMPLIED_FROM = {"garver6": 1, "rts24": 5}  # the paper's postage-stamp generator table of each system
+TOTAL_LOAD_MW = {"garver6": lambda: float(nw.read_data("garver6_buses.csv").load_mw.sum()),
+                 "rts24": lambda: 2850.0}  # RTS-24 peak load (IEEE RTS 1979; paper section V-B)
 
 
 def capacity_by_bus(system: str) -> pd.Series:
@@ -40,8 +42,7 @@ def dispatch_for(system: str, source: str, paper: pd.DataFrame, total_load: floa
 
 def build(system: str, cfg: dict, paper: pd.DataFrame) -> nw.PricedNetwork:
     scfg = cfg[system]
-    total_load = {"garver6": nw.read_data("garver6_buses.csv").load_mw.sum(), "rts24": 2850.0}[system]
-    d = dispatch_for(system, scfg["dispatch"], paper, total_load)
+    d = dispatch_for(system, scfg["dispatch"], paper, TOTAL_LOAD_MW[system]())
     if system == "garver6":
         return nw.garver_network(scfg["topology"], d, scfg["tc"], scfg["unit"])
     return nw.rts24_network(d, scfg["tc"], scfg["unit"])
@@ -71,26 +72,58 @@ def price(pn: nw.PricedNetwork, gen_shares_pct: list[float], r: float, ac: bool 
     return {"allocation": alloc, "users": users, "lines": lines, "user_flows": flows_by_user}
 
 
-def sensitivity(system: str, cfg: dict, paper: pd.DataFrame) -> pd.DataFrame:
-    """How far our MW-mile tables are from the paper's under every dispatch (and Garver topology) choice.
+def implied_vs_capacity(system: str, paper: pd.DataFrame) -> pd.DataFrame:
+    """The dispatch the paper's postage-stamp generator table implies, beside each unit's installed capacity."""
+    d = implied_dispatch(paper, IMPLIED_FROM[system], TOTAL_LOAD_MW[system]())
+    return pd.DataFrame({"system": system, "bus": d.index.astype(int), "implied_mw": d.to_numpy(),
+                         "capacity_mw": capacity_by_bus(system).reindex(d.index).to_numpy()})
 
-    Reported beside the configured choice to show what the unknown data do; never used to pick it.
-    """
+
+def allocate_system(system: str, cfg: dict, paper: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Everything the allocation job writes for one system: the priced case (with AC flows for comparison),
+    paper vs ours, the sensitivity to the unknown inputs, and the paper's implied dispatch vs capacity."""
     from energyrepro.pricing.reference import compare
 
+    res = price(build(system, cfg, paper), cfg["gen_shares_pct"], cfg["profit_sharing_r"], ac=True)
+    cmp = compare(res["allocation"], paper, system)
+    return {**res, "paper_vs_ours": cmp, "sensitivity": sensitivity(system, cfg, paper, cmp),
+            "implied": implied_vs_capacity(system, paper)}
+
+
+def choices(system: str) -> list[dict]:
+    """Every setting of the inputs the paper does not give, and whether it is *admissible* for the input
+    spread of the MW-mile verdicts: Garver's corridors are unknown (either published expansion plan), its
+    dispatch is Table 1's (feasible, so fixed); RTS-24's lengths are published, its dispatch is not (the
+    one Table 5 implies exceeds unit capacities), so either dispatch is admissible."""
+    if system == "garver6":
+        return [{"topology": t, "dispatch": d, "admissible": d == "paper_implied"}
+                for t in nw.GARVER_TOPOLOGIES for d in ("paper_implied", "reference")]
+    return [{"dispatch": d, "admissible": True} for d in ("paper_implied", "reference")]
+
+
+def sensitivity(system: str, cfg: dict, paper: pd.DataFrame, configured: pd.DataFrame) -> pd.DataFrame:
+    """Per input choice and MW-mile table: distance to the paper's table and to our configured table.
+
+    ``configured`` is the paper-vs-ours frame of the configured choice. Reported beside the configured choice
+    to show what the unknown data do, and the source of the MW-mile verdicts' input spread; never used to pick.
+    """
+    from energyrepro.pricing.reference import compare, input_spread, table_measure
+
     rows = []
-    topologies = nw.GARVER_TOPOLOGIES if system == "garver6" else (None,)
-    for topo in topologies:
-        for source in ("paper_implied", "reference"):
-            c = {**cfg, system: {**cfg[system], "dispatch": source, **({"topology": topo} if topo else {})}}
-            res = price(build(system, c, paper), [0.0, 50.0], cfg["profit_sharing_r"])
-            cmp = compare(res["allocation"], paper, system)
-            m = cmp[(cmp.method == "mwmile") & (cmp.user != "TOTAL") & (cmp.paper != 0)]
-            cap = capacity_by_bus(system)
-            gens = res["users"][res["users"].side == "gen"]
-            over = (gens.p_mw.to_numpy() > cap.reindex(gens.bus).to_numpy() + 1e-6).sum()
-            rows.append({"system": system, "topology": topo or "-", "dispatch": source,
-                         "configured": source == cfg[system]["dispatch"] and (topo is None or topo == cfg[system]["topology"]),
-                         "units_over_capacity": int(over), "mwmile_max_abs_rel_diff": m.rel_diff.abs().max(),
-                         "mwmile_median_abs_rel_diff": m.rel_diff.abs().median()})
+    cap = capacity_by_bus(system)
+    for ch in choices(system):
+        setting = {k: v for k, v in ch.items() if k != "admissible"}
+        c = {**cfg, system: {**cfg[system], **setting}}
+        res = price(build(system, c, paper), [0.0, 50.0], cfg["profit_sharing_r"])
+        cmp = compare(res["allocation"], paper, system)
+        gens = res["users"][res["users"].side == "gen"]
+        over = int((gens.p_mw.to_numpy() > cap.reindex(gens.bus).to_numpy() + 1e-6).sum())
+        is_cfg = all(cfg[system][k] == v for k, v in setting.items())
+        for table in sorted(cmp[cmp.method == "mwmile"].table.unique()):
+            m = table_measure(cmp, table)
+            rows.append({"system": system, "topology": ch.get("topology", "-"), "dispatch": ch["dispatch"],
+                         "configured": is_cfg, "admissible": ch["admissible"], "units_over_capacity": over,
+                         "table": int(table), "median_abs_rel_diff_paper": m["median_abs_rel"],
+                         "max_abs_rel_diff_paper": m["max_abs_rel"],
+                         "median_abs_rel_diff_configured": input_spread(configured, [cmp], table)})
     return pd.DataFrame(rows)
