@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CORES  ?= all
 SMK    := $(BIN)/snakemake
 
-.PHONY: setup reproduce paper test lint figures report bench readme-results test-cluster test-server clean
+.PHONY: setup reproduce paper test test-fast lint figures report bench readme-results mlflow-ui test-cluster test-server clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,17 +22,26 @@ reproduce: $(STAMP)  ## the quick profile of all five studies, end to end
 paper: $(STAMP)  ## the papers' full scale (many cores / a GPU recommended)
 	$(SMK) --cores $(CORES) --configfile config/paper.yaml
 
-test: $(STAMP)  ## unit tests, schema rejections, lint, dry runs, tracking concurrency, tiny end-to-end runs
+test: $(STAMP)  ## everything: unit tests, schema rejections, lint, dry runs, tracking, tiny end-to-end runs
 	$(BIN)/pytest -n 2 -q
 
-lint: $(STAMP)
+test-fast: $(STAMP)  ## the edit-test loop: every test not marked slow (< 2 min)
+	$(BIN)/pytest -n 2 -q -m "not slow"
+
+lint: $(STAMP)  ## ruff (Python), snakefmt (rules) and Snakemake's own lint
+	$(BIN)/ruff check src scripts tests benchmarks tools
+	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(SMK) --lint
 
 figures: $(STAMP)  ## redraw every paper figure/table from saved result files (no retraining)
 	$(SMK) --cores 2 figures --forcerun $$($(SMK) --quiet rules --forceall -n figures 2>/dev/null | grep -o '^[a-z0-9]*_plot_[a-z0-9_]*' | sort -u)
 
 report: $(STAMP)  ## Snakemake HTML/zip report with every figure and table (claims first)
-	$(SMK) --report results/report.zip
+	$(SMK) --report results/quick/report.zip
+
+mlflow-ui: $(STAMP)  ## the MLflow UI on the results' store (artifact paths repointed if the folder moved)
+	$(BIN)/python -m energyrepro.tracking relocate results/mlflow.db
+	$(BIN)/mlflow ui --backend-store-uri sqlite:///results/mlflow.db --host 127.0.0.1 --port 5000
 
 bench: $(STAMP)  ## quick profile end to end with per-rule benchmark files -> results/benchmarks.csv, then benchmarks/
 	$(SMK) --cores 2
@@ -42,7 +51,7 @@ bench: $(STAMP)  ## quick profile end to end with per-rule benchmark files -> re
 readme-results: $(STAMP)  ## regenerate README's results section from results/claims.csv
 	$(BIN)/python -m energyrepro.report readme
 
-clean:
+clean:  ## remove every result of every profile (published/ stays)
 	rm -rf results/* .snakemake
 	git checkout -- results/README.md
 

@@ -4,7 +4,7 @@ import os
 
 from snakemake.utils import min_version, validate
 
-from energyrepro.config import validate_config
+from energyrepro.config import load_config, validate_config
 
 min_version("9.0")
 

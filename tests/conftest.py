@@ -29,6 +29,13 @@ def run_snakemake(workdir: Path, *args: str, configfile: str = "config/test.yaml
 
 
 ALL_STUDIES = ("el", "relay", "soc", "pricing", "uc")
+TEST_PROFILE = "test"
+
+
+def results_dir(wd: Path, study: str | None = None, profile: str = TEST_PROFILE) -> Path:
+    """Where a run in ``wd`` writes: ``results/<profile>/<study>`` (CONVENTIONS.md), or the profile root."""
+    root = Path(wd) / "results" / profile
+    return root / study if study else root
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +66,7 @@ def pipeline_run(tmp_path_factory):
                 (wd / ".done").touch()
         out = (wd / "snakemake.out").read_text()
         failed = {s for s in studies if re.search(rf"Error in rule {s}_", out)}
-        failed |= {s for s in studies if not (wd / "results" / s / "claims.csv").exists()}
+        failed |= {s for s in studies if not (results_dir(wd, s) / "claims.csv").exists()}
         if failed:
             raise AssertionError(f"tiny pipeline failed for {sorted(failed)}:\n{out[-12000:]}")
         return wd

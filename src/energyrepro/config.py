@@ -110,9 +110,3 @@ def load_config(path: str | os.PathLike = REPO_ROOT / "config" / "config.yaml",
     cfg = _load_yaml(Path(path)) or {}
     cfg.update(overrides or {})
     return validate_config(cfg)
-
-
-def study_slice(cfg: Mapping[str, Any], study: str) -> dict:
-    """The parameters an MLflow run of ``study`` records: its section plus seed/profile/device."""
-    return {"seed": cfg.get("seed"), "profile": cfg.get("profile"), "device": cfg.get("device"),
-            study: cfg.get(study, {})}

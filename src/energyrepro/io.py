@@ -56,10 +56,12 @@ def write_csv(path: str | os.PathLike, df: pd.DataFrame, index: bool = False) ->
         df.to_csv(tmp, index=index)
 
 
-def write_table(path: str | os.PathLike, df: pd.DataFrame, floatfmt: str = ".4g") -> None:
-    """Write ``df`` as CSV at ``path`` and as a Markdown twin (``.md``) beside it."""
+def write_table(path: str | os.PathLike, df: pd.DataFrame, md_path: str | os.PathLike | None = None,
+                floatfmt: str = ".4g") -> None:
+    """Write ``df`` as CSV at ``path``, and as Markdown at ``md_path`` when the rule declares one."""
     write_csv(path, df)
-    write_text(Path(path).with_suffix(".md"), df.to_markdown(index=False, floatfmt=floatfmt) + "\n")
+    if md_path is not None:
+        write_text(md_path, df.to_markdown(index=False, floatfmt=floatfmt) + "\n")
 
 
 def write_npz(path: str | os.PathLike, **arrays: Any) -> None:

@@ -1,14 +1,16 @@
-"""One look for every figure of every study; each figure saved as PNG and PDF, atomically."""
+"""One look for every figure of every study; figures and table images saved atomically to declared paths."""
 
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 
 from energyrepro.io import atomic_path  # noqa: E402
 
@@ -44,12 +46,51 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kw):
     return plt.subplots(nrows, ncols, **kw)
 
 
-def save_figure(fig, png_path: str | os.PathLike) -> tuple[Path, Path]:
-    """Save ``fig`` to ``png_path`` and the PDF beside it; close it. Returns both paths."""
-    png = Path(png_path)
-    pdf = png.with_suffix(".pdf")
-    for path, fmt in ((png, "png"), (pdf, "pdf")):
+def save_figure(fig, *paths: str | os.PathLike) -> list[Path]:
+    """Save ``fig`` to exactly the given paths (format from each extension, e.g. the PNG and PDF a rule
+    declares with ``multiext``) and close it. Nothing undeclared is written."""
+    if not paths:
+        raise ValueError("save_figure needs at least one output path")
+    out = []
+    for path in map(Path, paths):
+        fmt = path.suffix.lstrip(".").lower()
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format=fmt, metadata={"CreationDate": None} if fmt == "pdf" else None)
+        out.append(path)
     plt.close(fig)
-    return png, pdf
+    return out
+
+
+def _cell(v, fmt: str | None) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if fmt:
+        return fmt.format(v)
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
+
+
+def table_figure(df: pd.DataFrame, title: str, fmt: dict[str, str] | None = None, wrap: int = 12,
+                 highlight: pd.Series | None = None):
+    """A table drawn as an image so the Snakemake report shows it inline (the one renderer of every study).
+
+    ``fmt`` maps a column to a format string (floats default to 4 significant digits, blanks for NaN);
+    ``highlight`` is an optional boolean per row drawn with a tinted background (e.g. the paper's rows).
+    """
+    fmt = fmt or {}
+    cells = [[_cell(v, fmt.get(c)) for c, v in row.items()] for _, row in df.iterrows()]
+    labels = ["\n".join(textwrap.wrap(str(c).replace("_", " "), wrap)) or " " for c in df.columns]
+    width = min(18.0, max(6.0, 0.95 * len(df.columns)))
+    fig, ax = new_figure(figsize=(width, 0.9 + 0.3 * (len(df) + 2)))
+    ax.axis("off")
+    tab = ax.table(cellText=cells or [[""] * len(df.columns)], colLabels=labels, loc="center", cellLoc="center")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(7.5)
+    tab.scale(1.0, 1.25)
+    for (r, _), cell in tab.get_celld().items():
+        if r == 0:
+            cell.set_height(cell.get_height() * 2.2)
+            cell.set_facecolor("#e8eef4")
+        elif highlight is not None and bool(highlight.iloc[r - 1]):
+            cell.set_facecolor("#f4f1e8")
+    ax.set_title(title, fontsize=9)
+    return fig

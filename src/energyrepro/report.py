@@ -32,7 +32,7 @@ def merge_claims(paths: list[str | os.PathLike]) -> pd.DataFrame:
         df = pd.read_csv(p, keep_default_na=False, na_values=[""])
         missing = [c for c in COLUMNS if c not in df.columns]
         if missing:
-            raise ValueError(f"{p}: claims file lacks columns {missing}")
+            raise ValueError(f"{p}: claims file lacks columns {missing} (re-run the study to refresh it)")
         bad = df["verdict"] != recompute_verdicts(df)
         if bad.any():
             raise ValueError(f"{p}: verdicts do not follow from the numbers for claims {list(df.claim_id[bad])}")
@@ -49,60 +49,94 @@ def _fmt(v) -> str:
         return str(v)
 
 
+COUNTED = ["reproduced", "better than paper", "not reproduced", "not comparable"]
+OTHER_KINDS = {"consistency": "consistency checks (hold by construction; never counted)",
+               "paper_inconsistency": "the paper contradicts itself or its data"}
+
+
 def verdict_counts(df: pd.DataFrame) -> pd.DataFrame:
-    return (df.groupby(["study", "verdict"]).size().unstack(fill_value=0)
-            .reindex(columns=["reproduced", "not reproduced", "not comparable"], fill_value=0))
+    """Verdicts of ``kind == claim`` rows only, per study (consistency rows and paper inconsistencies apart)."""
+    claims = df[df["kind"] == "claim"]
+    counts = claims.groupby(["study", "verdict"]).size().unstack(fill_value=0).reindex(columns=COUNTED, fill_value=0)
+    other = df[df["kind"] != "claim"].groupby(["study", "kind"]).size().unstack(fill_value=0)
+    counts = counts.reindex(sorted(set(df["study"]), key=list(df["study"]).index), fill_value=0)
+    for kind in OTHER_KINDS:
+        counts[kind] = other[kind] if kind in other else 0
+    return counts.fillna(0).astype(int)
+
+
+def _counts_table(df: pd.DataFrame) -> list[str]:
+    counts = verdict_counts(df)
+    head = COUNTED + list(OTHER_KINDS)
+    lines = ["| study | " + " | ".join(h.replace("_", " ") for h in head) + " |", "|---" * (len(head) + 1) + "|"]
+    lines += [f"| {s} | " + " | ".join(str(r[h]) for h in head) + " |" for s, r in counts.iterrows()]
+    return lines
+
+
+def _row_cells(r) -> list[str]:
+    return [f"{r.claim_id}: {r.description}", _fmt(r.paper_value), _fmt(r.our_value), _fmt(r.spread), _fmt(r.unit),
+            _fmt(r.tolerance), _fmt(r.tolerance_rule), f"**{r.verdict}**", _fmt(r.reason)]
 
 
 def claims_markdown(df: pd.DataFrame, commit: str, profile: str) -> str:
     lines = [f"# Claims: paper vs energyrepro (profile `{profile}`, commit `{commit[:10]}`)", "",
-             "Verdicts are computed from the numbers, the tolerance and the spread over seeds "
-             "(`energyrepro.claims`). Quick-profile verdicts are expected to differ from the paper's scale.", ""]
-    counts = verdict_counts(df)
-    lines += ["| study | reproduced | not reproduced | not comparable |", "|---|---|---|---|"]
-    lines += [f"| {s} | {r['reproduced']} | {r['not reproduced']} | {r['not comparable']} |" for s, r in counts.iterrows()]
+             "Verdicts are computed from the numbers, the tolerance (its rule is stated) and our own uncertainty "
+             "(`energyrepro.claims`). Only rows of kind `claim` are counted; a claim is `not comparable` where a "
+             "setting it depends on differs from the paper profile's.", ""]
+    lines += _counts_table(df)
+    header = ["| claim | paper | ours | ± | unit | tol. | tolerance rule | verdict | reason |", "|---" * 9 + "|"]
     for study, sub in df.groupby("study", sort=False):
-        lines += ["", f"## {study}: {STUDY_TITLES.get(study, study)}", "",
-                  "| claim | paper | ours | ± | unit | tol. | verdict | reason |", "|---|---|---|---|---|---|---|---|"]
-        for r in sub.itertuples(index=False):
-            lines.append("| " + " | ".join([
-                f"{r.claim_id}: {r.description}", _fmt(r.paper_value), _fmt(r.our_value), _fmt(r.spread),
-                _fmt(r.unit), _fmt(r.tolerance), f"**{r.verdict}**", _fmt(r.reason).replace("|", "/")]) + " |")
+        lines += ["", f"## {study}: {STUDY_TITLES.get(study, study)}"]
+        for kind, title in [("claim", "claims")] + list(OTHER_KINDS.items()):
+            rows = sub[sub["kind"] == kind]
+            if len(rows):
+                lines += ["", f"### {title}", "", *header]
+                lines += ["| " + " | ".join(c.replace("|", "/") for c in _row_cells(r)) + " |"
+                          for r in rows.itertuples(index=False)]
     return "\n".join(lines) + "\n"
 
 
 def claims_html(df: pd.DataFrame, commit: str, profile: str) -> str:
     """A self-contained HTML page of the claims (the Snakemake report shows it inline)."""
-    colour = {"reproduced": "#d8f0dc", "not reproduced": "#f8d7da", "not comparable": "#eeeeee"}
+    colour = {"reproduced": "#d8f0dc", "better than paper": "#d6e9f8", "not reproduced": "#f8d7da",
+              "not comparable": "#eeeeee"}
+    cols = ["study", "claim", "kind", "description", "paper", "ours", "±", "unit", "tolerance", "tolerance rule",
+            "verdict", "reason"]
     rows = []
     for r in df.itertuples(index=False):
-        cells = [r.study, r.claim_id, r.description, _fmt(r.paper_value), _fmt(r.our_value), _fmt(r.spread),
-                 _fmt(r.unit), _fmt(r.tolerance), r.verdict, _fmt(r.reason)]
-        rows.append(f'<tr style="background:{colour.get(r.verdict, "#fff")}">'
+        cells = [r.study, r.claim_id, r.kind, r.description, _fmt(r.paper_value), _fmt(r.our_value), _fmt(r.spread),
+                 _fmt(r.unit), _fmt(r.tolerance), _fmt(r.tolerance_rule), r.verdict, _fmt(r.reason)]
+        bg = colour.get(r.verdict, "#fff") if r.kind == "claim" else "#fbfaf3"
+        rows.append(f'<tr class="{html.escape(r.kind)}" style="background:{bg}">'
                     + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ["study", "claim", "description", "paper", "ours", "±", "unit",
-                                            "tolerance", "verdict", "reason"])
+    counts = verdict_counts(df)
+    count_head = "".join(f"<th>{html.escape(h)}</th>" for h in ["study", *counts.columns])
+    count_rows = "".join("<tr>" + f"<td>{html.escape(str(s))}</td>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>"
+                         for s, r in counts.iterrows())
+    head = "".join(f"<th>{h}</th>" for h in cols)
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Claims</title>"
-            "<style>body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse}"
+            "<style>body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse;margin-bottom:1em}"
             "td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}</style></head><body>"
             f"<h2>Claims: paper vs energyrepro (profile {html.escape(profile)}, commit {html.escape(commit[:10])})</h2>"
-            f"<table><tr>{head}</tr>{''.join(rows)}</table></body></html>\n")
+            "<p>Counts use rows of kind <em>claim</em> only; consistency checks and the paper's own inconsistencies "
+            "are listed but never counted.</p>"
+            f"<table id='counts'><tr>{count_head}</tr>{count_rows}</table>"
+            f"<table id='claims'><tr>{head}</tr>{''.join(rows)}</table></body></html>\n")
 
 
-def readme_summary(df: pd.DataFrame, commit: str, profile: str, max_reasons: int = 3) -> str:
-    """A short per-study summary for the README: verdict counts, then the main distinct reasons."""
+def readme_summary(df: pd.DataFrame, commit: str, profile: str, claims_path: str, max_reasons: int = 3) -> str:
+    """A short per-study summary for the README: counts of claim rows, then the main distinct reasons."""
     out = [f"Generated by `make readme-results` from the merged claims (profile `{profile}`, commit "
-           f"`{commit[:10]}`); `results/claims.md` has every number, tolerance and reason.", "",
-           "| study | reproduced | not reproduced | not comparable |", "|---|---|---|---|"]
-    counts = verdict_counts(df)
-    out += [f"| {s} | {r['reproduced']} | {r['not reproduced']} | {r['not comparable']} |" for s, r in counts.iterrows()]
+           f"`{commit[:10]}`); `{claims_path}` has every number, tolerance rule and reason.", ""]
+    out += _counts_table(df)
     out.append("")
     for study, sub in df.groupby("study", sort=False):
-        held = sub[sub.verdict == "reproduced"]
+        sub = sub[sub["kind"] == "claim"]
+        held = sub[sub.verdict.isin(["reproduced", "better than paper"])]
         out.append(f"- **{study}** ({STUDY_TITLES.get(study, study)}). Holds: "
                    + ("; ".join(held.description.head(3)) if len(held) else "nothing at this profile") + ".")
-        reasons = sub.loc[sub.verdict != "reproduced", "reason"].fillna("").map(lambda r: r.split(";")[0].strip())
-        for reason in [r for r in dict.fromkeys(reasons) if r][:max_reasons]:
+        reasons = sub.loc[~sub.verdict.isin(["reproduced", "better than paper"]), "reason"].fillna("")
+        for reason in [r for r in dict.fromkeys(reasons.map(lambda r: r.split(";")[0].strip())) if r][:max_reasons]:
             out.append(f"  - {reason[:220]}")
     return "\n".join(out) + "\n"
 
@@ -137,10 +171,10 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m energyrepro.report")
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("benchmarks", help="merge Snakemake benchmark files into one CSV")
-    b.add_argument("--root", default="results/benchmarks")
-    b.add_argument("--out", default="results/benchmarks.csv")
+    b.add_argument("--root", default="results/quick/benchmarks")
+    b.add_argument("--out", default="results/quick/benchmarks.csv")
     r = sub.add_parser("readme", help="rewrite the README results block from merged claims")
-    r.add_argument("--claims", default="results/claims.csv")
+    r.add_argument("--claims", default="results/quick/claims.csv")
     r.add_argument("--readme", default="README.md")
     args = ap.parse_args(argv)
     if args.cmd == "benchmarks":
@@ -152,7 +186,8 @@ def main(argv: list[str] | None = None) -> None:
         df = pd.read_csv(args.claims, keep_default_na=False, na_values=[""])
         commit, dirty = git_state()
         profiles = sorted(set(df["profile"].astype(str))) or ["?"]
-        update_readme(args.readme, readme_summary(df, commit + ("-dirty" if dirty else ""), "/".join(profiles)))
+        update_readme(args.readme, readme_summary(df, commit + ("-dirty" if dirty else ""), "/".join(profiles),
+                                                  args.claims.replace(".csv", ".md")))
         print(f"updated {args.readme} from {args.claims}")
 
 

@@ -11,28 +11,53 @@ from pathlib import Path
 log = logging.getLogger("energyrepro")
 
 
+_CONSOLE: int | None = None
+"""A duplicate of the terminal's stderr, kept for :func:`summary` once fds 1/2 point at the job's log."""
+
+
 def setup_logging(log_path: str | os.PathLike | None = None, level: int = logging.INFO) -> logging.Logger:
-    """Log to the rule's ``log:`` file, and to the console too when it is a terminal."""
+    """Send everything a job prints to the rule's ``log:`` file; keep the console for one-line summaries.
+
+    File descriptors 1 and 2 are redirected to the log, so the chatter of C/C++ libraries (DPsim's solver
+    messages, HiGHS, PyBaMM's solvers) lands there too, not between Snakemake's progress lines. Uncaught
+    exceptions are logged, so the log says why a job failed (Snakemake shows failed logs).
+    """
+    global _CONSOLE
     root = logging.getLogger()
     root.handlers.clear()
     root.setLevel(level)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
     if log_path:
         Path(log_path).parent.mkdir(parents=True, exist_ok=True)
-        fh = logging.FileHandler(log_path, mode="w", encoding="utf-8")
-        fh.setFormatter(fmt)
-        root.addHandler(fh)
-    if not log_path or sys.stderr.isatty():
-        sh = logging.StreamHandler(sys.stderr)
-        sh.setFormatter(fmt)
-        root.addHandler(sh)
+        Path(log_path).write_text("", encoding="utf-8")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if _CONSOLE is None:
+            _CONSOLE = os.dup(2)
+        fd = os.open(log_path, os.O_WRONLY | os.O_APPEND)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(fmt)
+    root.addHandler(handler)
+
     def _log_uncaught(exc_type, exc, tb):
         root.error("job failed", exc_info=(exc_type, exc, tb))
+        if log_path:
+            summary(f"FAILED: {exc_type.__name__}: {exc} (log: {log_path})")
 
-    sys.excepthook = _log_uncaught  # so the rule's log says why a job failed
+    sys.excepthook = _log_uncaught
     for noisy in ("matplotlib", "PIL", "alembic", "urllib3", "mlflow", "numba", "pybamm", "git"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return log
+
+
+def summary(message: str) -> None:
+    """One line for the person watching the console (and the log); everything else goes to the log only."""
+    log.info(message)
+    if _CONSOLE is not None:
+        os.write(_CONSOLE, f"  {message}\n".encode())
 
 
 def set_threads(threads: int) -> int:

@@ -5,13 +5,16 @@ create a fresh store at once corrupt its migrations, several that call
 ``set_experiment(name)`` at once may file runs under ``Default``, and many writers on
 one file hit ``database is locked``.  So:
 
-* :func:`init_store` runs once, in one upstream rule, under a file lock: it creates
-  the store and one experiment per study and writes their ids to a JSON file;
+* :func:`init_store` runs once per profile, in one upstream rule, under a file lock: it
+  creates the store, one experiment per study (tagged so MLflow 3 opens it on its runs
+  table) and one grouping (parent) run per study and profile, and writes their ids to a JSON file;
 * jobs open runs by experiment *id* read from that file (never by name);
 * every client call is retried on transient lock / connection errors;
 * metrics are buffered and sent with ``log_batch``.
 
-Each job writes ``results/<study>/runs/<job>.json`` so a result file traces to its run.
+A job's run carries MLflow's own source tags beside ours and closes, as KILLED, any run of the
+same job that a killed pipeline left RUNNING. Each job writes ``results/<profile>/<study>/runs/<job>.json``
+so a result file traces to its run. :func:`relocate_artifacts` keeps a moved results folder readable.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ import json
 import logging
 import os
 import random
+import re
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,11 +70,15 @@ def _client(uri: str):
 
 
 def _artifact_root(uri: str) -> str | None:
-    """For a local SQLite store keep artifacts beside it (``results/mlflow-artifacts``)."""
+    """For a local SQLite store keep artifacts beside it (``<store dir>/mlflow-artifacts``)."""
     if uri.startswith("sqlite:///"):
         db = Path(uri.removeprefix("sqlite:///"))
         return (db.parent / "mlflow-artifacts").resolve().as_uri()
     return None  # a tracking server decides
+
+
+EXPERIMENT_TAGS = {"mlflow.experimentKind": "custom_model_development"}
+"""MLflow 3 opens an experiment of this kind on its runs table, not on the GenAI traces overview."""
 
 
 def _create_or_get_experiment(client, name: str, artifact_location: str | None) -> str:
@@ -77,15 +86,34 @@ def _create_or_get_experiment(client, name: str, artifact_location: str | None) 
     from mlflow.exceptions import MlflowException
 
     try:
-        return retry(lambda: client.create_experiment(name, artifact_location=artifact_location))
+        return retry(lambda: client.create_experiment(name, artifact_location=artifact_location,
+                                                      tags=EXPERIMENT_TAGS))
     except MlflowException as exc:
         if "already exists" not in str(exc) and "RESOURCE_ALREADY_EXISTS" not in str(exc):
             raise
         return retry(lambda: client.get_experiment_by_name(name)).experiment_id
 
 
-def init_store(uri: str, experiments: list[str], out_json: str | os.PathLike) -> dict[str, str]:
-    """Create the store and one experiment per name, once; write ``{name: id}`` to ``out_json``."""
+def _parent_run(client, exp_id: str, profile: str, study: str) -> str:
+    """The run that groups every job of ``study`` at ``profile`` in the UI (created once, then reused)."""
+    key = f"{profile}/{study}"
+    found = retry(lambda: client.search_runs([exp_id], f"tags.energyrepro_group = '{key}' "
+                                             "and tags.energyrepro_parent = 'true'", max_results=1))
+    if found:
+        return found[0].info.run_id
+    run = retry(lambda: client.create_run(exp_id, run_name=f"{study} ({profile} profile)",
+                                          tags={"energyrepro_group": key, "energyrepro_parent": "true",
+                                                "profile": profile, "study": study}))
+    retry(lambda: client.set_terminated(run.info.run_id, "FINISHED"))
+    return run.info.run_id
+
+
+def init_store(uri: str, experiments: list[str], out_json: str | os.PathLike,
+               profile: str = "quick") -> dict[str, str]:
+    """Create the store, one experiment per study and one grouping run per (profile, study), once.
+
+    Writes ``{"tracking_uri", "experiments": {study: id}, "parents": {study: run id}, "profile"}`` to ``out_json``.
+    """
     from filelock import FileLock
 
     lock_dir = Path(uri.removeprefix("sqlite:///")).parent if uri.startswith("sqlite:///") else Path(out_json).parent
@@ -93,6 +121,7 @@ def init_store(uri: str, experiments: list[str], out_json: str | os.PathLike) ->
     with FileLock(str(lock_dir / ".mlflow-init.lock"), timeout=600):
         client = retry(lambda: _client(uri))
         ids: dict[str, str] = {}
+        parents: dict[str, str] = {}
         root = _artifact_root(uri)
         for name in experiments:
             exp = retry(lambda: client.get_experiment_by_name(name))
@@ -100,8 +129,47 @@ def init_store(uri: str, experiments: list[str], out_json: str | os.PathLike) ->
                 ids[name] = _create_or_get_experiment(client, name, f"{root}/{name}" if root else None)
             else:
                 ids[name] = exp.experiment_id
-    write_json(out_json, {"tracking_uri": uri, "experiments": ids})
+                for k, v in EXPERIMENT_TAGS.items():  # stores made before the tag existed
+                    if exp.tags.get(k) != v:
+                        retry(lambda: client.set_experiment_tag(exp.experiment_id, k, v))
+            parents[name] = _parent_run(client, ids[name], profile, name)
+    write_json(out_json, {"tracking_uri": uri, "experiments": ids, "parents": parents, "profile": profile})
     return ids
+
+
+def relocate_artifacts(db_path: str | os.PathLike) -> int:
+    """Point a SQLite store's artifact locations at ``<db dir>/mlflow-artifacts`` after its folder moved.
+
+    MLflow stores absolute artifact URIs; a results folder that is moved, archived or shared keeps its
+    artifacts readable once this has run (``make mlflow-ui`` runs it first). Returns the rows changed.
+    """
+    import sqlite3
+
+    db = Path(db_path).resolve()
+    if not db.exists():
+        raise FileNotFoundError(f"MLflow store {db} does not exist")
+    new_root = (db.parent / "mlflow-artifacts").as_uri()
+    changed = 0
+    with contextlib.closing(sqlite3.connect(db)) as con, con:
+        for table, col, key in (("experiments", "artifact_location", "experiment_id"),
+                                ("runs", "artifact_uri", "run_uuid")):
+            for row_id, uri in con.execute(f"SELECT {key}, {col} FROM {table}").fetchall():
+                if not uri or "/mlflow-artifacts/" not in uri or uri.startswith(new_root + "/"):
+                    continue
+                moved = new_root + "/" + uri.split("/mlflow-artifacts/", 1)[1]
+                con.execute(f"UPDATE {table} SET {col} = ? WHERE {key} = ?", (moved, row_id))
+                changed += 1
+    return changed
+
+
+def file_digest(paths: list[str | os.PathLike] | str | os.PathLike, chunk: int = 1 << 20) -> str:
+    """SHA-256 over the bytes of ``paths`` (in the given order), first 16 hex digits: what a run's data was."""
+    h = hashlib.sha256()
+    for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        with open(p, "rb") as fh:
+            while block := fh.read(chunk):
+                h.update(block)
+    return h.hexdigest()[:16]
 
 
 def flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -169,8 +237,36 @@ class TrackedRun:
 
     def deviation(self, key: str, value: Any, why: str) -> None:
         """Record a departure from the paper's setting as tag ``deviation.<key>`` and in the log."""
-        log.warning("DEVIATION %s=%s: %s", key, value, why)
-        self.set_tags({f"deviation.{key}": value, f"deviation.{key}.why": why})
+        self.deviations([(key, value, why)])
+
+    def deviations(self, items: list[tuple[str, Any, str]]) -> None:
+        """Record every (key, value, why) of a study's ``paper.deviations(cfg)`` as ``deviation.*`` tags."""
+        tags = {}
+        for key, value, why in items:
+            log.warning("DEVIATION %s=%s: %s", key, value, why)
+            tags.update({f"deviation.{key}": value, f"deviation.{key}.why": why})
+        if tags:
+            self.set_tags(tags)
+
+    def log_input(self, name: str, data: list[str | os.PathLike] | str | os.PathLike, *,
+                  digest: str | None = None, context: str = "training") -> str:
+        """Log the data this run saw as an MLflow dataset input (the UI's Dataset column); returns its digest.
+
+        ``data`` is the file(s) read (digest = SHA-256 of their bytes) or, with ``digest`` given, a
+        description of the source (e.g. a package data set and the subset chosen).
+        """
+        from mlflow.data.meta_dataset import MetaDataset
+        from mlflow.data.sources import LocalArtifactDatasetSource
+        from mlflow.entities import DatasetInput, InputTag
+
+        paths = [data] if isinstance(data, (str, os.PathLike)) else list(data)
+        digest = digest or file_digest(paths)
+        source = LocalArtifactDatasetSource(str(paths[0]) if len(paths) == 1 else os.path.commonpath(
+            [str(Path(p).resolve()) for p in paths]))
+        ds = MetaDataset(source=source, name=name, digest=digest)
+        entity = DatasetInput(ds._to_mlflow_entity(), tags=[InputTag("mlflow.data.context", context)])
+        retry(lambda: self.client.log_inputs(self.run_id, datasets=[entity]))
+        return digest
 
     def log_artifact(self, path: str | os.PathLike, artifact_path: str | None = None) -> None:
         retry(lambda: self.client.log_artifact(self.run_id, str(path), artifact_path))
@@ -186,6 +282,36 @@ def read_experiments(experiments_json: str | os.PathLike) -> dict[str, Any]:
     if not path.exists():
         raise FileNotFoundError(f"MLflow experiments file {path} is missing: run the mlflow_init rule first")
     return read_json(path)
+
+
+def _close_predecessors(client, exp_id: str, job_key: str) -> int:
+    """Mark runs of the same job left RUNNING by a killed pipeline as KILLED (a resumed job calls this)."""
+    stale = retry(lambda: client.search_runs([exp_id], f"tags.energyrepro_job = '{job_key}' "
+                                             "and attributes.status = 'RUNNING'", max_results=100))
+    for r in stale:
+        retry(lambda: client.set_terminated(r.info.run_id, "KILLED"))
+        log.warning("closed run %s of an interrupted earlier attempt of this job as KILLED", r.info.run_id)
+    return len(stale)
+
+
+def _terminate_on_sigterm() -> None:
+    """Turn SIGTERM (Snakemake cancelling a job, SLURM's scancel) into SystemExit so the run is closed as KILLED."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def _source_name() -> str:
+    """The entry point's path as the repository names it (Snakemake runs a temporary copy ``tmpXXXX.<name>``)."""
+    main = sys.modules.get("__main__")
+    path = Path(getattr(main, "__file__", "") or sys.argv[0] or "unknown")
+    name = re.sub(r"^tmp[^.]*\.", "", path.name)
+    try:
+        return str(path.resolve().relative_to(Path(__file__).resolve().parents[2]))
+    except ValueError:
+        return name
 
 
 @contextlib.contextmanager
@@ -206,14 +332,21 @@ def tracked_run(*, experiments_json: str | os.PathLike, study: str, run_name: st
     exp_id = info["experiments"][study]
     client = retry(lambda: _client(uri))
     commit, dirty = git_state()
+    job_key = f"{profile}/{rule}/" + json.dumps(dict(wildcards or {}), sort_keys=True)
     all_tags = {
         "git_commit": commit, "git_dirty": str(dirty).lower(), "rule": rule,
         "wildcards": json.dumps(dict(wildcards or {}), sort_keys=True),
         "config_hash": config_hash(config or {}), "seed": "" if seed is None else seed,
-        "device": device, "profile": profile, "study": study,
-        "mlflow.runName": run_name,
+        "device": device, "profile": profile, "study": study, "energyrepro_job": job_key,
+        "energyrepro_group": f"{profile}/{study}",
+        "mlflow.runName": run_name, "mlflow.source.name": _source_name(), "mlflow.source.type": "JOB",
+        "mlflow.source.git.commit": commit,
     }
+    if info.get("parents", {}).get(study):
+        all_tags["mlflow.parentRunId"] = info["parents"][study]
     all_tags.update(tags or {})
+    _close_predecessors(client, exp_id, job_key)
+    _terminate_on_sigterm()
     run = retry(lambda: client.create_run(exp_id, run_name=run_name))
     tr = TrackedRun(client=client, run_id=run.info.run_id, experiment_id=exp_id, uri=uri)
     try:
@@ -226,10 +359,11 @@ def tracked_run(*, experiments_json: str | os.PathLike, study: str, run_name: st
         yield tr
         tr.flush()
         retry(lambda: client.set_terminated(tr.run_id, "FINISHED"))
-    except BaseException:
+    except BaseException as exc:
+        status = "KILLED" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else "FAILED"
         with contextlib.suppress(Exception):
             tr.flush()
-            retry(lambda: client.set_terminated(tr.run_id, "FAILED"))
+            retry(lambda: client.set_terminated(tr.run_id, status))
         raise
     write_json(run_json, {"run_id": tr.run_id, "experiment_id": exp_id, "tracking_uri": uri})
 
@@ -249,18 +383,40 @@ def job_run(sm: Any, study: str, run_name: str, *, run_json: str | os.PathLike |
             seed: int | None = None, device: str = "cpu"):
     """:func:`tracked_run` wired from a Snakemake job object (duck-typed, no Snakemake import).
 
-    The experiments file is the job's input ending in ``mlflow/experiments.json``; the run-id file
-    is output ``run`` unless given; params are the study's config slice plus ``extra_params``;
-    rule, wildcards, seed (config seed unless given) and profile come from the job.
+    Everything comes from what the rule declares, never from the global config: the experiments file is the
+    job's input ending in ``mlflow/experiments.json``; the run-id file is output ``run`` unless given; params
+    are ``params.cfg`` (the config slice the job reads) plus ``extra_params``; the profile is ``params.profile``;
+    the seed is ``seed`` or else ``params.seed`` when the rule passes one.
     """
-    from energyrepro.config import study_slice
-
     experiments = next((str(f) for f in sm.input if str(f).endswith("mlflow/experiments.json")), None)
     if experiments is None:
         raise ValueError(f"rule {sm.rule} must take the MLflow experiments file (EXPERIMENTS) as an input")
-    cfg = sm.config
-    params = {**study_slice(cfg, study), **(extra_params or {})}
+    profile = getattr(sm.params, "profile", None)
+    if profile is None:
+        raise ValueError(f"rule {sm.rule} must pass params.profile (PROFILE) to a tracked job")
+    cfg = getattr(sm.params, "cfg", None) or {}
+    seed = getattr(sm.params, "seed", None) if seed is None else seed
+    params = {**({"cfg": cfg} if not isinstance(cfg, Mapping) else cfg), **(extra_params or {})}
     return tracked_run(experiments_json=experiments, study=study, run_name=run_name,
                        run_json=sm.output.run if run_json is None else run_json, params=params, tags=tags,
-                       seed=cfg["seed"] if seed is None else seed, device=device, profile=cfg["profile"],
-                       rule=sm.rule, wildcards=dict(sm.wildcards), config=cfg)
+                       seed=seed, device=device, profile=profile, rule=sm.rule, wildcards=dict(sm.wildcards),
+                       config={"cfg": cfg, "seed": seed})
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m energyrepro.tracking relocate results/mlflow.db`` (run by `make mlflow-ui`)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m energyrepro.tracking")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("relocate", help="repoint a moved SQLite store at <its folder>/mlflow-artifacts")
+    r.add_argument("db")
+    args = ap.parse_args(argv)
+    if Path(args.db).exists():
+        print(f"{args.db}: {relocate_artifacts(args.db)} artifact locations repointed")
+    else:
+        print(f"{args.db} does not exist yet: run the pipeline first")
+
+
+if __name__ == "__main__":
+    main()

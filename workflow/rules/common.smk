@@ -1,7 +1,14 @@
-# Shared wiring: paths and the per-study target registries (functions only; rules live in other files).
+# Shared wiring: paths, provenance params and the per-study target registries (no rules here).
 ENV = "../../environment.yml"
-EXPERIMENTS = "results/mlflow/experiments.json"
 STUDIES = ["el", "relay", "soc", "pricing", "uc"]
+# One output root per profile (CONVENTIONS.md): quick, paper and test never share a path.
+PROFILE = config["profile"]
+RESULTS = os.path.join("results", PROFILE)
+# One MLflow store for every profile (runs carry a `profile` tag); each profile records its experiment ids
+# and the runs that group its jobs per study in its own experiments file.
+EXPERIMENTS = os.path.join(RESULTS, "mlflow", "experiments.json")
+# The paper profile's settings: claims are comparable only where the run's settings equal these.
+PAPER_CFG = load_config(os.path.join(workflow.basedir, "config", "paper.yaml"))
 
 # Each study's .smk adds its final outputs here; `rule all` builds those of config["studies"].
 TARGETS = {study: [] for study in STUDIES}
@@ -10,8 +17,8 @@ FIGURES = {study: [] for study in STUDIES}
 
 
 def R(study, *parts):
-    """A path under results/<study>/."""
-    return os.path.join("results", study, *parts)
+    """A path under results/<profile>/<study>/."""
+    return os.path.join(RESULTS, study, *parts)
 
 
 def run_json(study, job):
@@ -19,11 +26,11 @@ def run_json(study, job):
 
 
 def log_path(study, job):
-    return f"results/logs/{study}/{job}.log"
+    return os.path.join(RESULTS, "logs", study, f"{job}.log")
 
 
 def bench_path(study, job):
-    return f"results/benchmarks/{study}/{job}.tsv"
+    return os.path.join(RESULTS, "benchmarks", study, f"{job}.tsv")
 
 
 def enabled(study):
@@ -32,4 +39,3 @@ def enabled(study):
 
 def all_targets():
     return [t for s in config["studies"] for t in TARGETS[s]] + REPORT_TARGETS
-

@@ -2,21 +2,24 @@
 
 
 rule report_claims:
-    """Merge every study's claims.csv, re-check the verdicts, render Markdown and HTML."""
+    """Merge the studies' claims.csv (the selected ones, plus any other study's already on disk),
+    re-check each verdict, render Markdown and HTML."""
     input:
         [R(s, "claims.csv") for s in config["studies"]],
     output:
-        csv="results/claims.csv",
-        md="results/claims.md",
+        csv=os.path.join(RESULTS, "claims.csv"),
+        md=os.path.join(RESULTS, "claims.md"),
         html=report(
-            "results/claims.html",
+            os.path.join(RESULTS, "claims.html"),
             caption="../report/claims.rst",
             category="0 Claims",
         ),
     params:
-        profile=config["profile"],
+        profile=PROFILE,
+        # A run that selects fewer studies must not drop the others from the merged table.
+        others=[R(s, "claims.csv") for s in STUDIES if s not in config["studies"]],
     log:
-        "results/logs/report/claims.log",
+        log_path("report", "claims"),
     conda:
         ENV
     script:

@@ -1,4 +1,6 @@
-# The one rule that creates the MLflow store and the study experiments before any parallel job.
+# The one rule that creates the MLflow store, the study experiments and this profile's grouping runs
+# before any parallel job starts.
+
 
 rule mlflow_init:
     output:
@@ -6,8 +8,9 @@ rule mlflow_init:
     params:
         uri=os.environ["MLFLOW_TRACKING_URI"],
         studies=STUDIES,
+        profile=PROFILE,
     log:
-        "results/logs/mlflow_init.log",
+        log_path("common", "mlflow_init"),
     conda:
         ENV
     script:
