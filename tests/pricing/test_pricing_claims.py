@@ -7,7 +7,8 @@ import pytest
 from energyrepro.claims import claims_frame
 from energyrepro.pricing import claims as C
 from energyrepro.pricing.compare import ga_vs_pso
-from energyrepro.pricing.reference import TRUNCATION, input_spread, paper_tables, table_measure, totals_vs_tc
+from energyrepro.pricing.paper import tables as paper_tables
+from energyrepro.pricing.reference import TRUNCATION, input_spread, table_measure, totals_vs_tc
 
 CFG = {"gen_shares_pct": [0, 10, 20, 30, 40, 50], "garver6": {"topology": "redispatch", "dispatch": "paper_implied",
        "tc": 0.34, "unit": "M EUR"}, "rts24": {"dispatch": "reference", "tc": 139.105, "unit": "k EUR"},

@@ -5,7 +5,8 @@ import pytest
 
 from energyrepro.pricing import networks as nw
 from energyrepro.pricing.factors import injections, pandapower_dc_flows, ptdf
-from energyrepro.pricing.reference import implied_dispatch, paper_tables
+from energyrepro.pricing.paper import tables as paper_tables
+from energyrepro.pricing.reference import implied_dispatch
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from energyrepro.pricing.reference import TRUNCATION, compare, inconsistent_entries, paper_tables
+from energyrepro.pricing.paper import tables as paper_tables
+from energyrepro.pricing.reference import TRUNCATION, compare, inconsistent_entries
 from energyrepro.pricing.study import build, choices, price
 
 CFG = {"gen_shares_pct": [0, 10, 20, 30, 40, 50], "profit_sharing_r": 4,

@@ -1,4 +1,4 @@
-"""The paper's Tables 1-8 (data/paper_tables.csv) beside ours: loading, the dispatch they imply, the
+"""The paper's Tables 1-8 (energyrepro.pricing.paper.tables) beside ours: the dispatch they imply, the
 difference, the entries that contradict the paper's own table (typos), and one measure per whole table.
 
 The paper truncates its charges to 4 decimals (Table 3: 80/760 x 0.340 = 0.035789 is printed 0.0357),
@@ -11,20 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from energyrepro.pricing.networks import read_data
-
-SHARE_COLS = ["g0", "g10", "g20", "g30", "g40", "g50"]
 TRUNCATION = 1e-4  # the paper truncates to 4 decimals: up to one unit of the last digit per entry
 HEADLINE_SHARE = {"gen": 50.0, "load": 0.0}  # generator share at which each side pays most (gen 50 %, loads 100 %)
-
-
-def paper_tables() -> pd.DataFrame:
-    """Long frame: table, system, method, side, user, gen_share_pct, paper."""
-    wide = read_data("paper_tables.csv").assign(row=lambda d: np.arange(len(d)))  # keep the paper's order
-    long = wide.melt(id_vars=["table", "system", "method", "side", "user", "row"], value_vars=SHARE_COLS,
-                     var_name="col", value_name="paper")
-    long["gen_share_pct"] = long.pop("col").str[1:].astype(float)
-    return long.sort_values(["row", "gen_share_pct"]).drop(columns="row").reset_index(drop=True)
 
 
 def implied_dispatch(paper: pd.DataFrame, table: int, total_mw: float) -> pd.Series:
@@ -32,7 +20,7 @@ def implied_dispatch(paper: pd.DataFrame, table: int, total_mw: float) -> pd.Ser
     ``total_mw`` (postage stamp charges are proportional to MW, so the table fixes the dispatch shares)."""
     t = paper[(paper.table == table) & (paper.gen_share_pct == 50) & (paper.user != "TOTAL")]
     if t.empty or set(t.method) != {"postage"} or set(t.side) != {"gen"}:
-        raise ValueError(f"table {table} is not a postage-stamp generator table of paper_tables.csv")
+        raise ValueError(f"table {table} is not a postage-stamp generator table of the paper")
     shares = t.paper.to_numpy(float) / t.paper.sum()
     return pd.Series(shares * total_mw, index=t.user.str[1:].astype(int).to_numpy())
 

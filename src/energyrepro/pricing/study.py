@@ -9,12 +9,19 @@ from energyrepro.pricing import allocation as al
 from energyrepro.pricing import networks as nw
 from energyrepro.pricing.distance import counterpart_distance
 from energyrepro.pricing.factors import injections, pandapower_ac_flows, pandapower_dc_flows, ptdf, user_flows
+from energyrepro.pricing.paper import paper as paper_data
 from energyrepro.pricing.reference import implied_dispatch
 
 SYSTEMS = ("garver6", "rts24")
-IMPLIED_FROM = {"garver6": 1, "rts24": 5}  # the paper's postage-stamp generator table of each system
-TOTAL_LOAD_MW = {"garver6": lambda: float(nw.read_data("garver6_buses.csv").load_mw.sum()),
-                 "rts24": lambda: 2850.0}  # RTS-24 peak load (IEEE RTS 1979; paper section V-B)
+
+
+def total_load_mw(system: str) -> float:
+    """The system's peak load (MW) from its network data: Garver 760, RTS-24 2850 (as the paper's section V)."""
+    if system == "garver6":
+        return float(nw.read_data("garver6_buses.csv").load_mw.sum())
+    import pandapower.networks as pn
+
+    return float(pn.case24_ieee_rts().load.p_mw.sum())
 
 
 def capacity_by_bus(system: str) -> pd.Series:
@@ -34,7 +41,7 @@ def dispatch_for(system: str, source: str, paper: pd.DataFrame, total_load: floa
     """MW per generator bus: ``paper_implied`` (from the paper's postage table) or ``reference``
     (Garver's fixed schedule / pandapower's DC OPF of RTS-24)."""
     if source == "paper_implied":
-        return implied_dispatch(paper, IMPLIED_FROM[system], total_load)
+        return implied_dispatch(paper, paper_data()[system]["postage_gen_table"], total_load)
     if source == "reference":
         return nw.garver_reference_dispatch() if system == "garver6" else nw.rts24_reference_dispatch()
     raise ValueError(f"pricing.{system}.dispatch={source!r}; allowed: paper_implied, reference")
@@ -42,7 +49,7 @@ def dispatch_for(system: str, source: str, paper: pd.DataFrame, total_load: floa
 
 def build(system: str, cfg: dict, paper: pd.DataFrame) -> nw.PricedNetwork:
     scfg = cfg[system]
-    d = dispatch_for(system, scfg["dispatch"], paper, TOTAL_LOAD_MW[system]())
+    d = dispatch_for(system, scfg["dispatch"], paper, total_load_mw(system))
     if system == "garver6":
         return nw.garver_network(scfg["topology"], d, scfg["tc"], scfg["unit"])
     return nw.rts24_network(d, scfg["tc"], scfg["unit"])
@@ -74,7 +81,7 @@ def price(pn: nw.PricedNetwork, gen_shares_pct: list[float], r: float, ac: bool 
 
 def implied_vs_capacity(system: str, paper: pd.DataFrame) -> pd.DataFrame:
     """The dispatch the paper's postage-stamp generator table implies, beside each unit's installed capacity."""
-    d = implied_dispatch(paper, IMPLIED_FROM[system], TOTAL_LOAD_MW[system]())
+    d = implied_dispatch(paper, paper_data()[system]["postage_gen_table"], total_load_mw(system))
     return pd.DataFrame({"system": system, "bus": d.index.astype(int), "implied_mw": d.to_numpy(),
                          "capacity_mw": capacity_by_bus(system).reindex(d.index).to_numpy()})
 
