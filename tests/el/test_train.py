@@ -9,7 +9,7 @@ import torch
 from energyrepro.el.data import Normalise, epoch_order
 from energyrepro.el.metrics import confusion, scores
 from energyrepro.el.model import build_alexnet, resolve_weights, transfer_optimizer
-from energyrepro.el.train import HISTORY_COLUMNS, cells, train_run
+from energyrepro.el.train import HISTORY_COLUMNS, checkpoints, train_run
 from energyrepro.seeding import seed_everything
 
 SIZE = 64  # about the smallest input AlexNet accepts
@@ -47,9 +47,9 @@ def test_checkpoint_of_long_run_equals_short_run():
     short, long = _run(1), _run(2)
     pd.testing.assert_frame_equal(short, long.iloc[:1], check_exact=True)
     assert not long.iloc[1].equals(long.iloc[0])
-    assert cells(long, [2])["epoch"].tolist() == [2]
+    assert checkpoints(long, [2])["epoch"].tolist() == [2]
     with pytest.raises(ValueError, match="no epochs"):
-        cells(long, [5])
+        checkpoints(long, [5])
 
 
 def test_epoch_order_is_a_permutation_fixed_by_seed():

@@ -6,15 +6,18 @@ multiples of 90 degrees and the four reflections): exact, no interpolation, labe
 
 * ``paper``: augment the whole pool, then split the images (copies of one cell can land on both sides);
 * ``clean``: split the source cells first, augment only the training side; validation holds real cells.
+
+The originals are drawn once (the paper had one set of 392); the augmentation and the train/validation
+split are drawn again for every training seed, so the spread over seeds includes the split's luck.
+An image list names (source cell, transform); the pixels are made in memory by ``energyrepro.el.data``.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
+
+from energyrepro.seeding import derive_seed
 
 # name -> function on a 2-D array; "identity" is the original cell.
 TRANSFORMS = {
@@ -29,7 +32,7 @@ TRANSFORMS = {
 }
 AUGMENTS = [t for t in TRANSFORMS if t != "identity"]
 PROTOCOLS = ("paper", "clean")
-MANIFEST_COLUMNS = ["id", "file", "source_id", "transform", "label", "type", "split"]
+IMAGE_COLUMNS = ["id", "source_id", "transform", "label", "type", "split"]
 
 
 def apply_transform(arr: np.ndarray, name: str) -> np.ndarray:
@@ -38,13 +41,15 @@ def apply_transform(arr: np.ndarray, name: str) -> np.ndarray:
     return np.ascontiguousarray(TRANSFORMS[name](arr))
 
 
-def select_originals(manifest: pd.DataFrame, per_class: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Draw ``per_class`` real cells of each label without replacement (the paper's 392 = 2 x 196)."""
+def select_originals(cells: pd.DataFrame, per_class: int, seed: int) -> pd.DataFrame:
+    """Draw ``per_class`` real cells of each label without replacement, once per config seed (the paper's
+    392 originals, assumed 196 per class: the paper gives the balanced total after augmentation only)."""
+    rng = np.random.default_rng(derive_seed(seed, "el", "originals"))
     parts = []
-    for label, group in manifest.groupby("label"):
+    for label, group in cells.groupby("label"):
         if len(group) < per_class:
-            raise ValueError(f"el.originals_per_class={per_class} but only {len(group)} cells have label {label}; "
-                             "lower it or ingest more cells (el.max_cells)")
+            raise ValueError(f"el.originals_per_class={per_class} but the selection (el.cell_types, "
+                             f"el.label_levels) has only {len(group)} cells of label {label}")
         parts.append(group.iloc[np.sort(rng.choice(len(group), per_class, replace=False))])
     return pd.concat(parts).reset_index(drop=True)
 
@@ -66,8 +71,7 @@ def augment_to(cells: pd.DataFrame, per_class: int, rng: np.random.Generator) ->
         for cell, k in zip(group.itertuples(index=False), counts):
             chosen = rng.choice(len(AUGMENTS), int(k), replace=False)
             for t in ["identity", *(AUGMENTS[i] for i in sorted(chosen))]:
-                rows.append({"source_id": cell.id, "source_file": cell.file, "transform": t,
-                             "label": int(cell.label), "type": cell.type})
+                rows.append({"source_id": cell.id, "transform": t, "label": int(cell.label), "type": cell.type})
     out = pd.DataFrame(rows)
     out.insert(0, "id", out["source_id"] + "__" + out["transform"])
     return out
@@ -86,45 +90,28 @@ def stratified_split(labels: np.ndarray, val_fraction: float, rng: np.random.Gen
 
 def build_protocol(originals: pd.DataFrame, protocol: str, per_class: int, val_fraction: float,
                    rng: np.random.Generator) -> pd.DataFrame:
-    """The image list of one protocol: id, source_id, source_file, transform, label, type, split."""
+    """The image list of one protocol: ``IMAGE_COLUMNS``."""
     if protocol == "paper":
         images = augment_to(originals, per_class, rng)
         images["split"] = np.where(stratified_split(images["label"].to_numpy(), val_fraction, rng), "val", "train")
-        return images
+        return images[IMAGE_COLUMNS]
     if protocol == "clean":
         val_cells = stratified_split(originals["label"].to_numpy(), val_fraction, rng)
         train = augment_to(originals[~val_cells], int(round(per_class * (1 - val_fraction))), rng)
         val = _as_is(originals[val_cells])
-        return pd.concat([train.assign(split="train"), val.assign(split="val")], ignore_index=True)
+        return pd.concat([train.assign(split="train"), val.assign(split="val")], ignore_index=True)[IMAGE_COLUMNS]
     raise ValueError(f"unknown protocol {protocol!r}; choose from {PROTOCOLS}")
 
 
+def protocol_images(originals: pd.DataFrame, protocol: str, rep: int, per_class: int, val_fraction: float,
+                    seed: int) -> pd.DataFrame:
+    """The images training seed ``rep`` of ``protocol`` sees: its own augmentation and split of the originals."""
+    rng = np.random.default_rng(derive_seed(seed, "el", "augment", protocol, rep))
+    return build_protocol(originals, protocol, per_class, val_fraction, rng)
+
+
 def _as_is(cells: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({"source_id": cells["id"].to_numpy(), "source_file": cells["file"].to_numpy(),
-                        "transform": "identity", "label": cells["label"].astype(int).to_numpy(),
-                        "type": cells["type"].to_numpy()})
+    out = pd.DataFrame({"source_id": cells["id"].to_numpy(), "transform": "identity",
+                        "label": cells["label"].astype(int).to_numpy(), "type": cells["type"].to_numpy()})
     out.insert(0, "id", out["source_id"] + "__identity")
     return out
-
-
-def write_images(images: pd.DataFrame, data_root: str | os.PathLike, out_dir: str | os.PathLike) -> pd.DataFrame:
-    """Write each (cell, transform) as a PNG under ``out_dir``; return the manifest (files relative to
-    ``out_dir``'s parent, like the ingest manifest)."""
-    from PIL import Image
-
-    from energyrepro.el.ingest import load_cell
-    from energyrepro.io import atomic_path
-
-    data_root, out_dir = Path(data_root), Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = []
-    for src_file, group in images.groupby("source_file", sort=False):
-        arr = load_cell(data_root / src_file)
-        for r in group.itertuples():
-            dst = out_dir / f"{r.id}.png"
-            with atomic_path(dst) as tmp:
-                Image.fromarray(apply_transform(arr, r.transform)).save(tmp, format="PNG", compress_level=1)
-            files.append((r.Index, f"{out_dir.name}/{dst.name}"))
-    manifest = images.copy()
-    manifest["file"] = pd.Series(dict(files))
-    return manifest[MANIFEST_COLUMNS]

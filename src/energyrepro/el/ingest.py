@@ -1,8 +1,12 @@
-"""Ingest the real ELPV cells (Deitsch et al. 2019) into a checked manifest.
+"""Ingest the real ELPV cells (Deitsch et al. 2019): select the cells the study trains on, check them.
 
-The `elpv-dataset` package ships 2,624 grayscale 300x300 PNG cells and ``labels.csv``
-(path, defect probability in {0, 1/3, 2/3, 1}, type mono/poly). Every image is opened and
-checked here, so a missing or corrupt file fails the ingest with its name, not a later epoch.
+The `elpv-dataset` package ships 2,624 grayscale 300x300 PNG cells and ``labels.csv`` (path, defect
+probability in {0, 1/3, 2/3, 1}, cell type mono/poly). The probability is the annotators' certainty that
+the cell is defective; we call 3p its *level* (0 = surely functional, 1 = possibly defective, 2 = probably
+defective, 3 = surely defective). The paper's cells are multi-crystalline (= ELPV's poly) and labelled
+broken / non-broken without shades, so the paper profile keeps poly cells of levels 0 and 3 only
+(``el.cell_types``, ``el.label_levels``). Every image used is opened and checked, so a missing or
+corrupt file fails the ingest with its name, not a later epoch.
 """
 
 from __future__ import annotations
@@ -46,9 +50,35 @@ def read_labels(labels_csv: str | os.PathLike) -> pd.DataFrame:
     return df
 
 
-def binary_label(probability: pd.Series | np.ndarray, threshold: float) -> np.ndarray:
-    """1 = defective (p >= threshold, the paper's rule), 0 = functional."""
-    return (np.asarray(probability, dtype=float) >= threshold - 1e-9).astype(np.int64)
+def label_level(probability: pd.Series | np.ndarray) -> np.ndarray:
+    """The annotation level 3p in {0, 1, 2, 3} of ELPV's defect probability p in {0, 1/3, 2/3, 1}."""
+    return np.rint(3 * np.asarray(probability, dtype=float)).astype(np.int64)
+
+
+def select_cells(labels: pd.DataFrame, cell_types: list[str], label_levels: dict[str, list[int]]) -> pd.DataFrame:
+    """The cells of the chosen types whose level is listed for a class, with ``label`` 1 = defective,
+    0 = functional; cells of unlisted levels are left out (e.g. the uncertain 1/3 and 2/3 ones)."""
+    functional, defective = set(label_levels["functional"]), set(label_levels["defective"])
+    if functional & defective:
+        raise ValueError(f"el.label_levels: levels {sorted(functional & defective)} are listed for both classes")
+    level = label_level(labels["probability"])
+    keep = labels["type"].isin(cell_types).to_numpy() & np.isin(level, sorted(functional | defective))
+    out = labels[keep].copy()
+    out["label"] = np.isin(level[keep], sorted(defective)).astype(np.int64)
+    return out.reset_index(drop=True)
+
+
+def cell_counts(labels: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
+    """ELPV cells per (type, level) and how many of them the selection keeps, with the class they get."""
+    counts = (labels.assign(level=label_level(labels["probability"]))
+              .groupby(["type", "level"]).size().rename("cells").reset_index())
+    kept = (selected.assign(level=label_level(selected["probability"]))
+            .groupby(["type", "level"])["label"].agg(["size", "first"]).reset_index())
+    out = counts.merge(kept, on=["type", "level"], how="left")
+    out["selected"] = out["size"].fillna(0).astype(int)
+    out["class"] = out["first"].map({0: "functional", 1: "defective"}).fillna("left out")
+    out.insert(2, "probability", (out["level"] / 3).round(4))
+    return out[["type", "level", "probability", "cells", "selected", "class"]]
 
 
 def load_cell(path: str | os.PathLike) -> np.ndarray:
@@ -76,15 +106,15 @@ def sha256_of(path: str | os.PathLike) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def ingest_cells(labels: pd.DataFrame, source_root: str | os.PathLike, out_dir: str | os.PathLike,
-                 threshold: float) -> pd.DataFrame:
-    """Check and copy each cell to ``out_dir/<id>.png``; return the manifest (paths relative to out_dir's parent)."""
+def ingest_cells(cells: pd.DataFrame, source_root: str | os.PathLike, out_dir: str | os.PathLike) -> pd.DataFrame:
+    """Check and copy each selected cell (``label`` given) to ``out_dir/<id>.png``; return the manifest
+    (paths relative to out_dir's parent)."""
     from energyrepro.io import atomic_path
 
     source_root, out_dir = Path(source_root), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []
-    for r in labels.itertuples(index=False):
+    for r in cells.itertuples(index=False):
         src = source_root / r.source
         arr = load_cell(src)
         dst = out_dir / f"{r.id}.png"
@@ -94,7 +124,12 @@ def ingest_cells(labels: pd.DataFrame, source_root: str | os.PathLike, out_dir: 
             else:
                 Image.fromarray(arr).save(tmp, format="PNG")
         rows.append({"id": r.id, "file": f"{out_dir.name}/{dst.name}", "probability": float(r.probability),
-                     "type": r.type, "sha256": sha256_of(dst)})
-    manifest = pd.DataFrame(rows)
-    manifest["label"] = binary_label(manifest["probability"], threshold)
-    return manifest[MANIFEST_COLUMNS]
+                     "type": r.type, "label": int(r.label), "sha256": sha256_of(dst)})
+    return pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
+
+
+def data_digest(manifest: pd.DataFrame) -> str:
+    """SHA-256 (16 hex digits) of the cells a run draws from: ids, image hashes and labels, in order.
+    Equal digests mean equal training inputs (what a precomputed result is checked against)."""
+    text = "\n".join(f"{r.id},{r.sha256},{int(r.label)}" for r in manifest.itertuples(index=False))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,15 +1,19 @@
-"""AlexNet for two classes, ImageNet weights when they exist locally, and the transfer-learning optimiser.
+"""AlexNet for two classes, ImageNet weights fetched as torchvision does, and the transfer-learning optimiser.
 
-Weights (config ``el.weights``): ``auto`` looks for torchvision's IMAGENET1K_V1 file in the local torch
-hub cache; a path loads that file; ``none`` trains from scratch. Nothing is ever downloaded (the
-pipeline runs offline): when ``auto`` finds no file the model trains from scratch and the caller
-records the deviation ``pretrained=false``.
+Weights (config ``el.weights``):
+
+* ``auto``: torchvision's IMAGENET1K_V1 file from the torch hub cache; if absent, download it (its SHA-256
+  must start with the hash in its name, torchvision's check) into the cache; if that fails (offline), train
+  from scratch, warn in one line and let the caller record the deviation ``pretrained=false``;
+* ``imagenet``: the same, but no fallback: a clear error names the file and where to put it;
+* a path: that file; ``none``: from scratch.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +22,10 @@ import torchvision
 
 log = logging.getLogger(__name__)
 
-IMAGENET_FILE = "alexnet-owt-7be5be79.pth"  # torchvision AlexNet_Weights.IMAGENET1K_V1
+IMAGENET_URL = torchvision.models.AlexNet_Weights.IMAGENET1K_V1.url  # .../alexnet-owt-7be5be79.pth
+IMAGENET_FILE = IMAGENET_URL.rsplit("/", 1)[-1]
 HEAD = "classifier.6"  # the 1000-way layer the transfer-learning recipe replaces
+DOWNLOAD_TIMEOUT_S = 30
 
 
 @dataclass(frozen=True)
@@ -38,18 +44,40 @@ def hub_checkpoint_dir() -> Path:
     return Path(torch.hub.get_dir()) / "checkpoints"
 
 
-def resolve_weights(spec: str | os.PathLike | None) -> WeightsChoice:
-    """Decide the weights file for ``el.weights`` without touching the network."""
+def download(url: str, dest: Path, timeout: float = DOWNLOAD_TIMEOUT_S) -> None:
+    """Fetch ``url`` to ``dest`` atomically with torch.hub's downloader, checking that the file's SHA-256 starts
+    with the hash prefix in its name (``alexnet-owt-7be5be79.pth`` -> ``7be5be79``), as torchvision does."""
+    match = torch.hub.HASH_REGEX.search(Path(url).name)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)  # urllib inside torch.hub has no timeout argument
+    try:
+        torch.hub.download_url_to_file(url, str(dest), hash_prefix=match.group(1) if match else None, progress=False)
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def resolve_weights(spec: str | os.PathLike | None, url: str = IMAGENET_URL) -> WeightsChoice:
+    """Decide (and if need be download) the starting weights for ``el.weights``."""
     spec = "none" if spec is None else str(spec)
     if spec == "none":
         return WeightsChoice(None, "el.weights=none: training AlexNet from scratch (random initialisation)")
-    if spec == "auto":
-        candidate = hub_checkpoint_dir() / IMAGENET_FILE
-        if candidate.is_file():
-            return WeightsChoice(candidate, f"loading ImageNet weights from the torch hub cache: {candidate}")
-        return WeightsChoice(None, f"el.weights=auto: no ImageNet weights at {candidate} and no download is "
-                                   "possible offline; training AlexNet from scratch (pretrained=false). Put "
-                                   f"{IMAGENET_FILE} there or set el.weights to its path to fine-tune as the paper did")
+    if spec in ("auto", "imagenet"):
+        cached = hub_checkpoint_dir() / Path(url).name
+        if cached.is_file():
+            return WeightsChoice(cached, f"loading ImageNet weights from the torch hub cache: {cached}")
+        try:
+            download(url, cached)
+        except (OSError, RuntimeError) as exc:  # URLError and timeouts are OSErrors; a bad hash is a RuntimeError
+            where = f"put {cached.name} (torchvision AlexNet IMAGENET1K_V1, from {url}) into {cached.parent}"
+            if spec == "imagenet":
+                raise FileNotFoundError(f"config key 'el.weights'=imagenet: no ImageNet AlexNet weights at {cached} "
+                                        f"and the download failed ({exc}); {where}, or set el.weights to its path"
+                                        ) from exc
+            return WeightsChoice(None, f"el.weights=auto: no ImageNet weights at {cached} and the download failed "
+                                       f"({exc}); training AlexNet from scratch (pretrained=false). To fine-tune as "
+                                       f"the paper did, {where}")
+        return WeightsChoice(cached, f"downloaded ImageNet weights from {url} (hash checked) to {cached}")
     path = Path(os.path.expanduser(spec))
     if not path.is_file():
         raise FileNotFoundError(f"config key 'el.weights': weights file {path} does not exist")

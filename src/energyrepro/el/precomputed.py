@@ -1,0 +1,92 @@
+"""Sweep results computed elsewhere (the GPU script ``tools/gpu/el_paper.py``) and their checked import.
+
+The paper-scale sweep (18 runs of 50 epochs on 1,964 images at 224 px) needs a GPU that the pipeline's
+machine may not have. The GPU script trains with this package's own code and writes two files:
+
+* ``histories.csv``: one row per (protocol, rep, learning_rate, epoch) with ``train.HISTORY_COLUMNS``;
+* ``meta.json``: the result-determining config slice it ran (:data:`RESULT_KEYS`) and the config seed,
+  the digest of its input cells, one entry per finished run (with the digest of its image list), the
+  git commit, torch version, device name and precision.
+
+With ``el.precomputed`` set, each training job reads its runs from there instead of training, after
+:func:`check` has confirmed that they were made from this config and these cells. Importable without
+MLflow or Snakemake (it runs on the GPU machine too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+HISTORIES = "histories.csv"
+META = "meta.json"
+RUN_KEYS = ["protocol", "rep", "learning_rate"]
+# The el settings that decide what the training jobs compute (claims-only keys are not among them).
+RESULT_KEYS = ("cell_types", "label_levels", "labels_csv", "originals_per_class", "images_per_class",
+               "val_fraction", "protocols", "weights", "input_size", "batch_size", "learning_rates", "epochs",
+               "seeds", "head_lr_factor", "momentum", "weight_decay")
+
+
+class PrecomputedError(RuntimeError):
+    """Precomputed results that do not belong to this config or these cells; the message says what differs."""
+
+
+def result_slice(cfg: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of the el config that determines the trained results."""
+    return {k: cfg[k] for k in RESULT_KEYS}
+
+
+def slice_hash(config: Mapping[str, Any], seed: int) -> str:
+    """SHA-256 (16 hex digits) of a result slice and the config seed."""
+    text = json.dumps({"el": dict(config), "seed": int(seed)}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def lr_key(lr: float) -> str:
+    return f"{float(lr):g}"
+
+
+def read(folder: str | os.PathLike) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """(histories, meta) of a precomputed folder; a missing file is named."""
+    folder = Path(folder)
+    for name in (HISTORIES, META):
+        if not (folder / name).is_file():
+            raise PrecomputedError(f"el.precomputed: {folder / name} does not exist")
+    meta = json.loads((folder / META).read_text(encoding="utf-8"))
+    return pd.read_csv(folder / HISTORIES), meta
+
+
+def check(meta: Mapping[str, Any], cfg: Mapping[str, Any], seed: int, input_digest: str) -> None:
+    """Raise :class:`PrecomputedError` unless ``meta`` was computed from this config slice, seed and input."""
+    ours, theirs = result_slice(cfg), meta["config"]
+    differing = sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
+    if differing:
+        detail = ", ".join(f"el.{k}: here {ours.get(k)!r}, precomputed {theirs.get(k)!r}" for k in differing)
+        raise PrecomputedError(f"el.precomputed was computed with other settings ({detail}); rerun the GPU script "
+                               "with this config or unset el.precomputed")
+    if int(meta["seed"]) != int(seed):
+        raise PrecomputedError(f"el.precomputed was computed with seed {meta['seed']}, this run's seed is {seed}")
+    if meta["input_digest"] != input_digest:
+        raise PrecomputedError(f"el.precomputed was computed from other cells (input digest {meta['input_digest']}, "
+                               f"here {input_digest}): the ELPV selection or its files differ")
+
+
+def run_entry(meta: Mapping[str, Any], protocol: str, rep: int, lr: float) -> dict[str, Any]:
+    """The meta entry of one finished run; a run the GPU job did not finish is named."""
+    for r in meta["runs"]:
+        if r["protocol"] == protocol and int(r["rep"]) == int(rep) and lr_key(r["learning_rate"]) == lr_key(lr):
+            return dict(r)
+    raise PrecomputedError(f"el.precomputed has no finished run for protocol {protocol}, rep {rep}, lr {lr_key(lr)} "
+                           "(the GPU job stopped early?)")
+
+
+def history(histories: pd.DataFrame, protocol: str, rep: int, lr: float) -> pd.DataFrame:
+    """One run's per-epoch rows, without the run keys."""
+    sel = histories[(histories["protocol"] == protocol) & (histories["rep"] == int(rep))
+                    & (histories["learning_rate"].map(lr_key) == lr_key(lr))]
+    return sel.drop(columns=RUN_KEYS).sort_values("epoch").reset_index(drop=True)
