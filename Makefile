@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CORES  ?= all
 SMK    := $(BIN)/snakemake
 
-.PHONY: setup reproduce paper test test-fast lint figures report bench readme-results mlflow-ui test-cluster test-server clean
+.PHONY: setup reproduce paper test test-fast lint figures publish report bench readme-results mlflow-ui test-cluster test-server clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,17 @@ lint: $(STAMP)  ## ruff (Python), snakefmt (rules) and Snakemake's own lint
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(SMK) --lint
 
-figures: $(STAMP)  ## redraw every paper figure/table from saved result files (no retraining)
-	$(SMK) --cores 2 figures --forcerun $$($(SMK) --quiet rules --forceall -n figures 2>/dev/null | grep -o '^[a-z0-9]*_plot_[a-z0-9_]*' | sort -u)
+# `make figures` redraws the paper profile's figures and table images from results/paper, or, on a fresh clone,
+# from the committed published/paper (plot rules only: nothing is trained or simulated). FIGCONFIG picks another profile.
+FIGCONFIG ?= config/paper.yaml
+PLOT_RULES = $$($(SMK) --configfile $(FIGCONFIG) --quiet rules --forceall -n figures 2>/dev/null | grep -o '^[a-z0-9]*_plot_[a-z0-9_]*' | sort -u)
+
+figures: $(STAMP)  ## redraw every paper figure/table from saved result files (published/paper on a fresh clone)
+	$(BIN)/python -m energyrepro.publish restore --configfile $(FIGCONFIG)
+	$(SMK) --cores 2 --configfile $(FIGCONFIG) figures --allowed-rules $(PLOT_RULES) --forcerun $(PLOT_RULES)
+
+publish: $(STAMP)  ## copy a finished paper run's claims, tables, figures and plot inputs to published/paper
+	$(BIN)/python -m energyrepro.publish publish --configfile config/paper.yaml $(PUBLISH_ARGS)
 
 report: $(STAMP)  ## Snakemake HTML/zip report with every figure and table (claims first)
 	$(SMK) --report results/quick/report.zip

@@ -166,15 +166,15 @@ def main(argv: list[str] | None = None) -> None:
     import argparse
 
     from energyrepro.io import write_csv
-    from energyrepro.tracking import git_state
 
     ap = argparse.ArgumentParser(prog="python -m energyrepro.report")
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("benchmarks", help="merge Snakemake benchmark files into one CSV")
     b.add_argument("--root", default="results/quick/benchmarks")
     b.add_argument("--out", default="results/quick/benchmarks.csv")
-    r = sub.add_parser("readme", help="rewrite the README results block from merged claims")
-    r.add_argument("--claims", default="results/quick/claims.csv")
+    r = sub.add_parser("readme", help="rewrite the README results block from the published paper run (and quick)")
+    r.add_argument("--published", default="published/paper/claims.csv")
+    r.add_argument("--quick", default="results/quick/claims.csv")
     r.add_argument("--readme", default="README.md")
     args = ap.parse_args(argv)
     if args.cmd == "benchmarks":
@@ -183,12 +183,34 @@ def main(argv: list[str] | None = None) -> None:
         print(df.groupby("study")[["wall_s", "cpu_s"]].sum().to_string())
         print(f"total wall (sum over jobs): {df.wall_s.sum():.0f} s -> {args.out}")
     else:
-        df = pd.read_csv(args.claims, keep_default_na=False, na_values=[""])
-        commit, dirty = git_state()
-        profiles = sorted(set(df["profile"].astype(str))) or ["?"]
-        update_readme(args.readme, readme_summary(df, commit + ("-dirty" if dirty else ""), "/".join(profiles),
-                                                  args.claims.replace(".csv", ".md")))
-        print(f"updated {args.readme} from {args.claims}")
+        update_readme(args.readme, readme_block(args.published, args.quick))
+        print(f"updated {args.readme} from {args.published} and {args.quick}")
+
+
+def _commit_of(md_path: Path) -> str:
+    """The commit a merged claims.md names in its title line."""
+    m = re.search(r"commit `([^`]+)`", md_path.read_text(encoding="utf-8")) if md_path.exists() else None
+    return m.group(1) if m else "unknown"
+
+
+def readme_block(published: str | os.PathLike, quick: str | os.PathLike) -> str:
+    """The README's results: the published paper-scale verdicts first, the quick smoke test's counts below."""
+    out = []
+    for path, title, full in ((Path(published), "At the papers' scale (the published paper-profile run)", True),
+                              (Path(quick), "Smoke test: the quick profile (not comparable where settings differ)",
+                               False)):
+        if not path.exists():
+            out += [f"### {title}", "", f"`{path}` does not exist yet.", ""]
+            continue
+        df = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        profile = "/".join(sorted(set(df["profile"].astype(str))))
+        md = path.with_suffix(".md")
+        if full:
+            out += [f"### {title}", "", readme_summary(df, _commit_of(md), profile, str(md))]
+        else:
+            out += [f"### {title}", "", f"Profile `{profile}`, commit `{_commit_of(md)}`; `{md}` has every row.", "",
+                    *_counts_table(df), ""]
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

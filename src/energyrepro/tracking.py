@@ -369,10 +369,24 @@ def tracked_run(*, experiments_json: str | os.PathLike, study: str, run_name: st
 
 
 def attach_artifacts(run_json: str | os.PathLike, paths: list[str | os.PathLike],
-                     artifact_path: str | None = None) -> str:
-    """Log files (figures, tables drawn later by plot rules) to the run that produced their data."""
+                     artifact_path: str | None = None) -> str | None:
+    """Log files (figures, tables drawn later by plot rules) to the run that produced their data.
+
+    Figures redrawn from published results (``make figures`` on a fresh clone) have no producing run in the
+    local store: they are then not attached, with a warning naming the run, and None is returned.
+    """
+    from mlflow.exceptions import MlflowException
+
     info = read_json(run_json)
     client = retry(lambda: _client(tracking_uri(info.get("tracking_uri"))))
+    try:
+        retry(lambda: client.get_run(info["run_id"]))
+    except MlflowException as exc:
+        if "RESOURCE_DOES_NOT_EXIST" not in str(exc) and "not found" not in str(exc).lower():
+            raise
+        log.warning("run %s (from %s) is not in this MLflow store, e.g. results published from another "
+                    "machine: figures are written but not attached to it", info["run_id"], run_json)
+        return None
     for p in paths:
         retry(lambda: client.log_artifact(info["run_id"], str(p), artifact_path))
     return info["run_id"]

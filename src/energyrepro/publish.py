@@ -1,0 +1,186 @@
+"""Publish a profile's results in the repository, and redraw figures from them on a fresh clone.
+
+A paper-scale run costs hours (and a GPU for some studies); its small outputs are committed under
+``published/<profile>/`` with the same relative paths they have under ``results/<profile>/``:
+the merged claims, every table (CSV), every figure (PNG), the small files the plot rules read, a benchmark
+summary and a MANIFEST (commit, config hash, versions, machine, wall time per study). ``make figures``
+copies the plot rules' inputs back where the workflow expects them and re-runs only the plot rules.
+
+Which files the plot rules read is asked of Snakemake itself (``--detailed-summary``), so this module knows
+no study.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from energyrepro.io import write_csv, write_text
+
+PLOT_MARK = "_plot_"
+"""Plot rules are named ``<study>_plot_<what>`` (docs/adding-a-study.md)."""
+PACKAGES = ["snakemake", "mlflow", "numpy", "scipy", "pandas", "matplotlib", "torch", "torchvision", "dpsim",
+            "pybamm", "pandapower", "highspy", "elpv-dataset"]
+MAX_FILE_MB = 8.0
+
+
+def summary_rows(summary_tsv: str) -> list[dict[str, str]]:
+    """Rows of ``snakemake --detailed-summary`` (tab-separated; its header names the columns)."""
+    return list(csv.DictReader(io.StringIO(summary_tsv), delimiter="\t"))
+
+
+def plot_files(rows: list[dict[str, str]]) -> tuple[list[str], list[str]]:
+    """(inputs, outputs) of the plot rules in a detailed summary, each sorted and unique."""
+    inputs, outputs = set(), set()
+    for r in rows:
+        if PLOT_MARK in (r.get("rule") or ""):
+            outputs.add(r["output_file"])
+            inputs |= {f for f in (r.get("input-file(s)") or "").split(",") if f and f != "-"}
+    return sorted(inputs - outputs), sorted(outputs)
+
+
+def plot_rules(rows: list[dict[str, str]]) -> list[str]:
+    return sorted({r["rule"] for r in rows if PLOT_MARK in (r.get("rule") or "")})
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for p in PACKAGES:
+        try:
+            out[p] = version(p)
+        except PackageNotFoundError:
+            out[p] = "not installed"
+    return out
+
+
+def _machine() -> dict[str, str]:
+    mem = ""
+    if Path("/proc/meminfo").exists():
+        kb = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        mem = f"{kb / 2**20:.0f} GiB"
+    cpu = platform.processor() or platform.machine()
+    if Path("/proc/cpuinfo").exists():
+        names = [ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                 if ln.startswith("model name")]
+        cpu = names[0] if names else cpu
+    return {"cores": str(os.cpu_count()), "memory": mem, "cpu": cpu, "os": platform.platform()}
+
+
+def study_times(bench_csv: pd.DataFrame) -> pd.DataFrame:
+    """Per study: jobs, summed job wall seconds and CPU seconds (from Snakemake's benchmark files)."""
+    g = bench_csv.groupby("study")
+    return pd.DataFrame({"jobs": g.size(), "job_wall_s": g["wall_s"].sum().round(1),
+                         "cpu_s": g["cpu_s"].sum().round(1), "max_rss_mb": g["max_rss_mb"].max().round(0)})
+
+
+def manifest(*, profile: str, commit: str, config_hash: str, times: pd.DataFrame, elapsed: dict[str, float],
+             gpu_runs: list[str]) -> str:
+    """The MANIFEST text: what produced the published results, where, and how long each study took."""
+    lines = [f"# published/{profile}: provenance", "", f"profile: {profile}", f"commit: {commit}",
+             f"config_hash: {config_hash}", "", "## machine"]
+    lines += [f"{k}: {v}" for k, v in _machine().items()]
+    lines += ["gpu runs: " + ("; ".join(gpu_runs) if gpu_runs else "none (every job ran on the CPUs above)"),
+              "", "## software"]
+    lines += [f"{k}: {v}" for k, v in _versions().items()]
+    lines += ["", "## time per study (jobs' wall and CPU seconds summed from Snakemake benchmark files; "
+                  "elapsed = wall clock of the pipeline invocation that ran the study)", ""]
+    t = times.copy()
+    t["elapsed_s"] = [elapsed.get(s, float("nan")) for s in t.index]
+    lines += [t.reset_index().to_markdown(index=False), ""]
+    return "\n".join(lines) + "\n"
+
+
+def publish(rows: list[dict[str, str]], src_root: Path, dest: Path) -> list[Path]:
+    """Copy the plot rules' inputs and outputs (PNG, CSV; no PDFs, no weights) from ``src_root`` to ``dest``."""
+    inputs, outputs = plot_files(rows)
+    wanted = inputs + [o for o in outputs if o.endswith((".png", ".csv", ".md"))]
+    copied = []
+    for f in wanted:
+        rel = Path(f).relative_to(src_root)
+        size_mb = Path(f).stat().st_size / 2**20
+        if size_mb > MAX_FILE_MB:
+            raise ValueError(f"{f} is {size_mb:.1f} MB, over the {MAX_FILE_MB} MB a published file may have: "
+                             "make the plot rule read a smaller summary")
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, target)
+        copied.append(target)
+    return copied
+
+
+def restore(published: Path, results: Path) -> int:
+    """Copy published files into ``results`` where missing (never over a file a real run wrote)."""
+    n = 0
+    for f in published.rglob("*"):
+        if f.is_file() and f.name != "MANIFEST":
+            target = results / f.relative_to(published)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, target)
+                n += 1
+    return n
+
+
+def _snakemake(*args: str) -> str:
+    exe = str(Path(sys.executable).with_name("snakemake"))
+    proc = subprocess.run([exe, *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"snakemake {' '.join(args)} failed:\n{proc.stderr[-4000:]}")
+    return proc.stdout
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m energyrepro.publish publish|restore`` (``make publish`` / ``make figures``)."""
+    import argparse
+
+    from energyrepro.config import load_config
+    from energyrepro.report import merge_benchmarks
+    from energyrepro.tracking import config_hash, git_state
+
+    ap = argparse.ArgumentParser(prog="python -m energyrepro.publish")
+    ap.add_argument("cmd", choices=["publish", "restore", "plot-rules"])
+    ap.add_argument("--configfile", default="config/paper.yaml")
+    ap.add_argument("--dest", default=None, help="default: published/<profile>")
+    ap.add_argument("--elapsed", default=None, help="JSON {study: wall seconds} measured by the caller")
+    ap.add_argument("--gpu-run", action="append", default=[], help="a sentence per study computed on a GPU")
+    args = ap.parse_args(argv)
+    cfg = load_config(args.configfile)
+    profile = cfg["profile"]
+    src_root = Path("results") / profile
+    dest = Path(args.dest or Path("published") / profile)
+    if args.cmd == "restore":
+        print(f"restored {restore(dest, src_root)} published files into {src_root}")
+        return
+    rows = summary_rows(_snakemake("--configfile", args.configfile, "figures", "--detailed-summary"))
+    if args.cmd == "plot-rules":
+        print(" ".join(plot_rules(rows)))
+        return
+    if dest.exists():
+        shutil.rmtree(dest)
+    copied = publish(rows, src_root, dest)
+    for name in ("claims.csv", "claims.md"):
+        shutil.copy2(src_root / name, dest / name)
+    bench = merge_benchmarks(src_root / "benchmarks")
+    write_csv(dest / "benchmarks.csv", bench)
+    elapsed = json.loads(Path(args.elapsed).read_text()) if args.elapsed else {}
+    commit, dirty = git_state()
+    write_text(dest / "MANIFEST", manifest(profile=profile, commit=commit + ("-dirty" if dirty else ""),
+                                           config_hash=config_hash(cfg), times=study_times(bench),
+                                           elapsed=elapsed, gpu_runs=args.gpu_run))
+    size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file()) / 2**20
+    print(f"published {len(copied)} files ({size:.1f} MB) to {dest}")
+
+
+if __name__ == "__main__":
+    main()
