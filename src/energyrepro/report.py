@@ -161,17 +161,35 @@ def merge_benchmarks(bench_root: str | os.PathLike) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["study", "rule", "wall_s", "max_rss_mb", "cpu_s"])
 
 
+def bench_summary(bench: pd.DataFrame, elapsed_s: float, targets: Path) -> str:
+    """`make bench` in Markdown: the pipeline's elapsed time, per-study job time, and every benchmark's JSON."""
+    import json
+
+    g = bench.groupby("study")
+    per = pd.DataFrame({"jobs": g.size(), "job_wall_s": g["wall_s"].sum().round(1), "cpu_s": g["cpu_s"].sum().round(1),
+                        "max_rss_mb": g["max_rss_mb"].max().round(0)}).reset_index()
+    lines = ["# Benchmarks (`make bench`: the quick profile end to end, then benchmarks/*.py)", "",
+             f"Pipeline elapsed wall time: {elapsed_s:.0f} s on {os.cpu_count()} cores.", "",
+             per.to_markdown(index=False), ""]
+    for f in sorted(targets.glob("*.json")):
+        lines += [f"## {f.stem}", "", "```json", json.dumps(json.loads(f.read_text()), indent=1), "```", ""]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python -m energyrepro.report benchmarks|readme`` (used by `make bench` / `make readme-results`)."""
     import argparse
 
-    from energyrepro.io import write_csv
+    from energyrepro.io import write_csv, write_text
 
     ap = argparse.ArgumentParser(prog="python -m energyrepro.report")
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("benchmarks", help="merge Snakemake benchmark files into one CSV")
     b.add_argument("--root", default="results/quick/benchmarks")
     b.add_argument("--out", default="results/quick/benchmarks.csv")
+    b.add_argument("--elapsed", default=None, help="a file holding the pipeline's elapsed wall seconds")
+    b.add_argument("--targets", default="results/benchmarks", help="folder of benchmarks/*.py result JSONs")
+    b.add_argument("--summary", default=None, help="write a per-study Markdown summary here")
     r = sub.add_parser("readme", help="rewrite the README results block from the published paper run (and quick)")
     r.add_argument("--published", default="published/paper/claims.csv")
     r.add_argument("--quick", default="results/quick/claims.csv")
@@ -182,6 +200,10 @@ def main(argv: list[str] | None = None) -> None:
         write_csv(args.out, df)
         print(df.groupby("study")[["wall_s", "cpu_s"]].sum().to_string())
         print(f"total wall (sum over jobs): {df.wall_s.sum():.0f} s -> {args.out}")
+        if args.summary:
+            elapsed = float(Path(args.elapsed).read_text().split()[0]) if args.elapsed else float("nan")
+            write_text(args.summary, bench_summary(df, elapsed, Path(args.targets)))
+            print(f"summary -> {args.summary}")
     else:
         update_readme(args.readme, readme_block(args.published, args.quick))
         print(f"updated {args.readme} from {args.published} and {args.quick}")
