@@ -1,4 +1,4 @@
-"""Saving and loading the trained networks (architecture + weights in one torch file)."""
+"""Saving and loading one network's trained seeds (every seed's weights stacked in one NPZ file)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,32 @@ import os
 from typing import Sequence
 
 import numpy as np
-import torch
 
-from energyrepro.io import atomic_path
-from energyrepro.relay.mlp import build_mlp
-
-
-def save(path: str | os.PathLike, model: torch.nn.Module, sizes: Sequence[int]) -> None:
-    with atomic_path(path) as tmp:
-        torch.save({"sizes": list(sizes), "state": model.state_dict()}, tmp)
+from energyrepro.io import write_npz
+from energyrepro.relay.mlp import Stack
 
 
-def load(path: str | os.PathLike) -> torch.nn.Sequential:
-    blob = torch.load(path, map_location="cpu", weights_only=True)
-    model = build_mlp(blob["sizes"])
-    model.load_state_dict(blob["state"])
-    return model.eval()
+def save(path: str | os.PathLike, members: Sequence[Stack], seeds: Sequence[int]) -> None:
+    """``members``: one single-member :class:`Stack` per seed, stored in the order of ``seeds``."""
+    layers = len(members[0].W)
+    arrays = {f"W{k}": np.concatenate([m.W[k] for m in members]) for k in range(layers)}
+    arrays.update({f"b{k}": np.concatenate([m.b[k] for m in members]) for k in range(layers)})
+    write_npz(path, seeds=np.asarray(seeds, int), **arrays)
 
 
-def as_function(model: torch.nn.Module):
-    """The network as a numpy function of one 24-input window (what the relay logic calls)."""
+def load(path: str | os.PathLike) -> tuple[Stack, list[int]]:
+    """The stacked networks and the seed of each member."""
+    with np.load(path) as z:
+        layers = sum(k.startswith("W") for k in z.files)
+        return (Stack([z[f"W{k}"] for k in range(layers)], [z[f"b{k}"] for k in range(layers)]),
+                z["seeds"].tolist())
+
+
+def as_function(net: Stack, member: int):
+    """Member ``member`` as a function of one 24-input window (what the relay logic calls)."""
+    one = net.member(member)
 
     def f(x: np.ndarray) -> np.ndarray:
-        with torch.no_grad():
-            return model(torch.as_tensor(np.asarray(x, np.float32)[None]))[0].numpy()
+        return one(np.asarray(x, one.W[0].dtype)[None, None])[0, 0]
 
     return f
