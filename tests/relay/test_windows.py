@@ -9,6 +9,7 @@ from energyrepro.relay.windows import (
     classification_target,
     decode_type,
     detection_target,
+    fault_sample,
     in_transition_band,
     location_target,
     normal_patterns,
@@ -82,4 +83,12 @@ def test_build_patterns_and_normal_windows():
     N = normal_patterns(recs, meta["F"], 50, np.random.default_rng(0))
     last_sample = (N[:, 3] % 1000)  # va of the window's last sample
     first_case = N[:, 0] < 1000
-    assert np.all(last_sample[first_case] < 12) and np.all(last_sample[~first_case] < 15)
+    assert np.all(last_sample[first_case] <= 12) and np.all(last_sample[~first_case] <= 15)
+    assert last_sample[first_case].max() == 12  # windows may end at F, the last pre-fault sample
+
+
+@pytest.mark.parametrize("t_ms,F", [(17.4, 16), (17.0, 16), (17.99, 16), (18.0, 17)])
+def test_window_origin_is_the_last_sample_at_or_before_inception(t_ms, F):
+    """Sample j is at (j + 1) ms: the first window [F-2..F+1] holds exactly one post-fault sample (paper 4.1)."""
+    assert fault_sample(t_ms * 1e-3) == F
+    assert F + 1 <= t_ms + 1e-9 < F + 2  # sample F (at F + 1 ms) at or before inception, sample F + 1 after it

@@ -1,8 +1,10 @@
 """Data windows, phase reordering and targets of the five networks (paper section 4, Table 1).
 
-A case's relay record is ``S`` (6, m): [va, vb, vc, ia, ib, ic] at 1 kHz; sample index F is the first sample at
-or after the fault inception. A window starting at sample s holds samples s..s+3 of each signal, flattened
-signal by signal (va_s..va_s+3, vb_..., ..., ic_s+3) = 24 inputs. Window starts are offsets from F.
+A case's relay record is ``S`` (6, m): [va, vb, vc, ia, ib, ic] at 1 kHz, record index j being the sample at
+t = (j + 1) ms. A window starting at sample s holds samples s..s+3 of each signal, flattened signal by signal
+(va_s..va_s+3, vb_..., ..., ic_s+3) = 24 inputs. Window starts are offsets from F, the last sample at or before the
+fault inception (paper 4.1: the window [F-2..F+1] holds three pre-fault samples and one post-fault sample, the
+next [F-1..F+2] two of each), so a window ending at sample e has seen e - F post-fault samples (ms).
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ PHASE_ORDER = {"AG": (0, 1, 2), "BG": (1, 0, 2), "CG": (2, 1, 0),
                "AB": (0, 1, 2), "AC": (0, 2, 1), "BC": (1, 2, 0),
                "ABG": (0, 1, 2), "ACG": (0, 2, 1), "BCG": (1, 2, 0), "ABC": (0, 1, 2)}
 LOCATION_NET = {"LG": "ann3", "LL": "ann4", "LLG": "ann4", "LLL": "ann5"}
+
+
+def fault_sample(t_fault: float) -> int:
+    """F: index of the last 1 kHz sample at or before inception at ``t_fault`` seconds (sample j at (j + 1) ms).
+
+    A sample at the inception instant itself still shows the pre-fault state (the filtered signals are
+    continuous), so it counts as pre-fault.
+    """
+    return int(np.floor(t_fault * 1e3 + 1e-9)) - 1
 
 
 def window(S: np.ndarray, start: int, order: Sequence[int] = (0, 1, 2)) -> np.ndarray:
@@ -100,8 +111,8 @@ def build_patterns(records: np.ndarray, meta: Mapping[str, np.ndarray], net: str
 
 
 def normal_patterns(records: np.ndarray, F: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
-    """``n`` windows lying wholly before the fault (pre-fault steady state), drawn at random from the cases."""
-    pool = [(c, s) for c in range(len(records)) for s in range(0, int(F[c]) - WINDOW + 1)]
+    """``n`` windows of pre-fault samples only (ending at F or earlier), drawn at random from the cases."""
+    pool = [(c, s) for c in range(len(records)) for s in range(0, int(F[c]) - WINDOW + 2)]
     if not pool:
         raise ValueError("no pre-fault windows available for normal patterns")
     pick = rng.choice(len(pool), size=n, replace=n > len(pool))
