@@ -31,6 +31,15 @@ def test_ll_fault_draws_no_ground_current():
     assert i[0] == pytest.approx((1.0 + 0.7) / 0.5, rel=1e-6)
 
 
+def test_llg_ground_path_is_half_the_resistance():
+    """Each faulted phase goes to ground through R and the phases are bolted: ground current = 2 v / R."""
+    G = fault_conductance("BCG", 40.0)
+    v = np.array([0.2, 1.0, 1.0])  # B and C at the same potential (bolted together)
+    i = G @ v
+    assert i[0] == pytest.approx(0.2e-9)
+    assert i.sum() == pytest.approx(1.0 / (40.0 / 2), rel=1e-6)
+
+
 def test_bolted_fault_uses_small_resistance():
     assert fault_conductance("AG", 0.0)[0, 0] > 100
 

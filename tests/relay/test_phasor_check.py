@@ -69,3 +69,11 @@ def test_abc_is_symmetric_and_ab_pulls_va_vb_together(results, settings):
     pre = solve(top, net.f_hz)["E"]
     assert abs(va - vb) < 0.5 * abs(pre[0] - pre[1])  # the fault pulls Va and Vb towards each other
     assert abs(vc) > 0.9 * abs(pre[2])
+
+
+def test_dpsim_notices_stay_off_the_console(settings, capfd):
+    """DPsim prints a solver notice per simulation on fd 2 (issue: ~800 lines per quick run): none gets out."""
+    net, _, sim = settings
+    simulate(build_topology(net, 50.0), net.f_hz, sim.dt(), 0.002, fault_conductance("AG", 1.0), 0.001)
+    out, err = capfd.readouterr()
+    assert "MnaSolverFactory" not in out + err and err == ""

@@ -12,10 +12,11 @@ import pandas as pd
 import yaml
 
 from energyrepro.relay import emt
-from energyrepro.relay.faults import fault_conductance
+from energyrepro.relay.faults import FAULT_TYPES, fault_class, fault_conductance
 from energyrepro.relay.measurement import Chain, chain_from_config, filtered, measure
 from energyrepro.relay.network import Network, build_topology, network_from_config
 from energyrepro.relay.phasor import solve
+from energyrepro.relay.windows import fault_sample
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def n_record(sim: SimSettings, f_hz: float) -> int:
 
 def run_case(net: Network, chain: Chain, sim: SimSettings, ftype: str, km: float, r_ohm: float, angle_deg: float,
              keep_waveforms: bool = False) -> dict:
-    """Simulate one fault; returns record (6, m) float32, F (first sample index at/after inception), t_fault."""
+    """Simulate one fault; returns record (6, m) float32, F (the window origin, :func:`windows.fault_sample`),
+    t_fault."""
     top = build_topology(net, km)
     init = solve(top, net.f_hz)
     dt = sim.dt()
@@ -75,8 +77,7 @@ def run_case(net: Network, chain: Chain, sim: SimSettings, ftype: str, km: float
     m = n_record(sim, net.f_hz)
     res = emt.simulate(top, net.f_hz, dt, m * 1e-3, fault_conductance(ftype, r_ohm), t_f, init=init)
     rec = measure(res["v_E"], res["i_E"], chain)
-    F = int(np.ceil(t_f * 1e3 - 1e-9)) - 1  # record index j is the sample at t = (j + 1) ms
-    out = {"record": rec, "F": F, "t_fault": t_f}
+    out = {"record": rec, "F": fault_sample(t_f), "t_fault": t_f}
     if keep_waveforms:
         vf, if_ = filtered(res["v_E"], res["i_E"], chain)
         out.update(t=res["t"], v_raw=res["v_E"], i_raw=res["i_E"], v_filt=vf, i_filt=if_)
@@ -84,7 +85,7 @@ def run_case(net: Network, chain: Chain, sim: SimSettings, ftype: str, km: float
 
 
 def run_cases(cfg: Mapping, cases: pd.DataFrame, progress=None) -> dict[str, np.ndarray]:
-    """Run every row of ``cases`` (ftype, km, r_ohm, angle_deg); stacked records and per-case metadata."""
+    """Run every row of ``cases`` (dataset, case, ftype, km, r_ohm, angle_deg); stacked records and metadata."""
     net, chain, sim = settings_from_config(cfg)
     recs, F, tf = [], [], []
     for r in cases.itertuples(index=False):
@@ -96,6 +97,23 @@ def run_cases(cfg: Mapping, cases: pd.DataFrame, progress=None) -> dict[str, np.
             progress.update()
     m = n_record(sim, net.f_hz)
     return {"records": np.asarray(recs, np.float32).reshape(len(cases), 6, m), "F": np.asarray(F, np.int32),
-            "t_fault": np.asarray(tf), "case": cases["case"].to_numpy(), "ftype": cases["ftype"].to_numpy(str),
+            "t_fault": np.asarray(tf), "dataset": cases["dataset"].to_numpy(str), "case": cases["case"].to_numpy(),
+            "ftype": cases["ftype"].to_numpy(str),
             "km": cases["km"].to_numpy(float), "r_ohm": cases["r_ohm"].to_numpy(float),
             "angle_deg": cases["angle_deg"].to_numpy(float)}
+
+
+def waveform_cases(system: Mapping, case: Mapping) -> dict[str, np.ndarray]:
+    """One fault of every type at ``case`` (km, r_pg, r_pp, angle_deg) kept at the EMT rate: raw, filtered and
+    sampled signals (keys ``<type>_<signal>``) and the input bases, for the waveform figures."""
+    net, chain, sim = settings_from_config(system)
+    arrays: dict[str, np.ndarray] = {}
+    for ftype in FAULT_TYPES:
+        r = case["r_pg"] if fault_class(ftype) in ("LG", "LLG") else case["r_pp"]
+        out = run_case(net, chain, sim, ftype, case["km"], r, case["angle_deg"], keep_waveforms=True)
+        for k in ("record", "t", "v_raw", "i_raw", "v_filt", "i_filt", "F", "t_fault"):
+            arrays[f"{ftype}_{k}"] = np.asarray(out[k])
+        arrays[f"{ftype}_r"] = np.asarray(r)
+    arrays.update(km=np.asarray(case["km"]), angle_deg=np.asarray(case["angle_deg"]),
+                  v_base=np.asarray(chain.v_base), i_base=np.asarray(chain.i_base), types=np.array(FAULT_TYPES))
+    return arrays

@@ -9,17 +9,21 @@ import numpy as np
 
 from energyrepro.relay.windows import build_patterns, normal_patterns
 
-META = ("case", "ftype", "km", "r_ohm", "angle_deg", "F", "t_fault")
+META = ("dataset", "case", "ftype", "km", "r_ohm", "angle_deg", "F", "t_fault")
 
 
-def load_shards(paths: Sequence[str | os.PathLike]) -> dict[str, np.ndarray]:
-    """Concatenate simulation shards (NPZ written by the simulate rule), ordered by case id."""
+def load_shards(paths: Sequence[str | os.PathLike], dataset: str) -> dict[str, np.ndarray]:
+    """The cases of ``dataset`` in simulation shards (NPZ written by the simulate rule; a shard may hold cases of
+    several data sets simulated as one batch), ordered by case id."""
     parts = [dict(np.load(p, allow_pickle=False)) for p in paths]
     if not parts:
         raise ValueError("no simulation shards given")
     out = {k: np.concatenate([p[k] for p in parts]) for k in ("records", *META)}
-    order = np.argsort(out["case"], kind="stable")
-    return {k: v[order] for k, v in out.items()}
+    keep = np.flatnonzero(out["dataset"] == dataset)
+    if not len(keep):
+        raise ValueError(f"no cases of data set {dataset!r} in the shards {[str(p) for p in paths]}")
+    keep = keep[np.argsort(out["case"][keep], kind="stable")]
+    return {k: v[keep] for k, v in out.items()}
 
 
 def training_set(net: str, data: Mapping[str, np.ndarray], system: Mapping, n_normal: int,

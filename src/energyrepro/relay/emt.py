@@ -40,19 +40,25 @@ def _dpsim():
 
 
 @contextlib.contextmanager
-def _quiet_stdout():
-    """DPsim's C++ side prints solver/event notices straight to fd 1; keep them out of Snakemake's output."""
+def _quiet_dpsim():
+    """DPsim's C++ side writes a notice per simulation to fds 1 and 2 ("MnaSolverFactory info ... creating
+    KLUAdapter"); its MnaSolverFactory logger is created at a hard-coded info level that no Python setting
+    reaches (LogLevel.off covers the simulation's own loggers only), so both fds go to /dev/null while DPsim
+    runs. Errors still surface: DPsim raises them as Python exceptions."""
     sys.stdout.flush()
-    saved = os.dup(1)
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
         yield
     finally:
         _LIBC.fflush(None)  # C stdio buffers hold DPsim's notices: flush them into /dev/null
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, devnull):
+            os.close(fd)
 
 
 def simulate(top: Topology, f_hz: float, dt: float, t_end: float, G_fault: np.ndarray | None = None,
@@ -112,7 +118,7 @@ def simulate(top: Topology, f_hz: float, dt: float, t_end: float, G_fault: np.nd
         sw.set_parameters(np.eye(3) * R_OPEN, np.linalg.inv(G_fault), False)
         sw.connect([gnd, nodes[top.fault_node]])
         comps.append(sw)
-    with _quiet_stdout():
+    with _quiet_dpsim():
         node_list = [v for k, v in nodes.items() if k != "gnd"]
         system = dps.SystemTopology(f_hz, node_list, comps)
         sim = dps.Simulation("relay_case", dps.LogLevel.off)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -32,8 +33,9 @@ def fault_conductance(ftype: str, r_ohm: float, r_bolted: float = 1e-3) -> np.nd
     """3x3 conductance matrix G of the fault (currents into the fault = G v).
 
     The paper gives one resistance per case: phase-ground faults (LG, LLG) put it between each faulted phase and
-    ground, phase-phase faults (LL, LLL) between each pair of faulted phases. LLG faults take their phase-phase
-    link as bolted (r_bolted) and their ground path through r_ohm. ``r_ohm = 0`` (bolted) is replaced by r_bolted.
+    ground, phase-phase faults (LL, LLL) between each pair of faulted phases. LLG faults bolt their two phases
+    together (r_bolted) and connect each of them to ground through r_ohm, so the combined ground path is
+    r_ohm / 2. ``r_ohm = 0`` (bolted) is replaced by r_bolted.
     """
     ph = phases_of(ftype)
     r = max(float(r_ohm), r_bolted)
@@ -100,8 +102,29 @@ def case_grid(dataset: str, grid: dict) -> pd.DataFrame:
     return df
 
 
+def batch_grid(sets: Sequence[str], datasets: Mapping[str, dict]) -> pd.DataFrame:
+    """The cases of several data sets simulated by one batch of jobs (each row keeps its set and case id)."""
+    return pd.concat([case_grid(name, datasets[name]) for name in sets], ignore_index=True)
+
+
 def shard(df: pd.DataFrame, index: int, count: int) -> pd.DataFrame:
     """Shard ``index`` of ``count`` (round-robin so shards have similar cost)."""
     if not 0 <= index < count:
         raise ValueError(f"shard index {index} outside 0..{count - 1}")
     return df.iloc[index::count].reset_index(drop=True)
+
+
+def batch_of(batches: Mapping[str, Mapping], sets: Sequence[str]) -> dict[str, str]:
+    """Data set -> the simulation batch (config ``relay.batches``) that simulates it; each set in exactly one."""
+    owner: dict[str, str] = {}
+    for name, batch in batches.items():
+        for s in batch["sets"]:
+            if s in owner:
+                raise ValueError(f"config relay.batches: data set {s!r} is in batches {owner[s]!r} and {name!r}")
+            owner[s] = name
+    missing = [s for s in sets if s not in owner]
+    unknown = [s for s in owner if s not in sets]
+    if missing or unknown:
+        raise ValueError(f"config relay.batches: every data set must be in one batch; missing {missing}, "
+                         f"unknown {unknown}")
+    return owner

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from energyrepro.relay.network import LineConstants, sections
+from energyrepro.relay.network import LineConstants, network_from_config, sections
 
 
 def exact_zin(z: complex, y: complex, km: float, end: str) -> complex:
@@ -34,14 +34,14 @@ def convergence_table(line: LineConstants, km: float, section_kms: list[float],
     """Max relative |Zin| error vs exact over 1..300 Hz per section length, sequence and far-end condition."""
     freqs = np.arange(1.0, 301.0) if freqs is None else freqs
     rows = []
-    for seq, (r, l, c) in {"positive": (line.r1, line.l1, line.c1), "zero": (line.r0, line.l0, line.c0)}.items():
+    for seq, (r, ind, c) in {"positive": (line.r1, line.l1, line.c1), "zero": (line.r0, line.l0, line.c0)}.items():
         for end in ("open", "short"):
             for s in section_kms:
                 n = sections(km, s)
                 errs = []
                 for f in freqs:
                     w = 2 * np.pi * f
-                    z, y = r + 1j * w * l, 1j * w * c
+                    z, y = r + 1j * w * ind, 1j * w * c
                     ze = exact_zin(z, y, km, end)
                     errs.append(abs(pi_zin(z, y, km, n, end) - ze) / abs(ze))
                 errs = np.asarray(errs)
@@ -49,3 +49,15 @@ def convergence_table(line: LineConstants, km: float, section_kms: list[float],
                              "max_rel_err_1_300hz": float(errs.max()),
                              "rel_err_60hz": float(errs[np.argmin(abs(freqs - 60))])})
     return pd.DataFrame(rows)
+
+
+SECTION_KMS = [50, 30, 20, 15, 10, 5, 2]
+
+
+def protected_line_check(system: dict) -> pd.DataFrame:
+    """:func:`convergence_table` of the protected line LT2 of a system description, for the documented lengths."""
+    net = network_from_config(system["network"])
+    km = net.lengths["LT2"]
+    table = convergence_table(net.line, km, SECTION_KMS)
+    table.insert(0, "line_km", km)
+    return table
