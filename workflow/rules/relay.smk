@@ -1,79 +1,106 @@
 # Study `relay` (Oleskovicz, Coury & Aggarwal 2003): DPsim EMT faults on a 440 kV line -> windowed datasets ->
-# five MLPs -> sequential relay test (Table 2). Rules only wire files; logic in src/energyrepro/relay/.
+# five MLPs (every training seed in one job per network) -> sequential relay test (Table 2) -> claims.
+from energyrepro.relay.faults import batch_of
+
+RELAY = config["relay"]
 RELAY_TYPES = ["AG", "BG", "CG", "AB", "AC", "BC", "ABG", "ACG", "BCG", "ABC"]
 RELAY_NETS = ["ann1", "ann2", "ann3", "ann4", "ann5"]
 RELAY_SETS = RELAY_NETS + ["test"]
-RELAY_NET_DATASET = {"ann1": "ann1", "ann2": "ann2", "ann3": "ann3", "ann4": "ann4", "ann5": "ann5"}
-# network, measurement chain, windows, architectures: an input, so editing it re-runs what depends on it
-RELAY_SYSTEM = config["relay"]["system_file"] or os.path.join(workflow.basedir, "src/energyrepro/relay/data/system.yaml")
+# network, measurement chain, windows, architectures, relay logic: an input, so editing it re-runs what depends on it
+RELAY_SYSTEM = RELAY["system_file"] or os.path.join(workflow.basedir, "src/energyrepro/relay/data/system.yaml")
+RELAY_BATCH = batch_of(RELAY["batches"], RELAY_SETS)  # data set -> the simulation batch holding its cases
 RELAY_SHARDS = {
-    d: [R("relay", "data", "sims", f"{d}_{i}.npz") for i in range(config["relay"]["datasets"][d]["shards"])]
-    for d in RELAY_SETS
+    b: [R("relay", "data", "sims", f"{b}_{i}.npz") for i in range(batch["shards"])]
+    for b, batch in RELAY["batches"].items()
+}
+# figure -> caption (workflow/report/relay/<caption>.rst)
+RELAY_FIGS = {
+    "fig_confusion": "confusion",
+    "fig_zone_accuracy": "zone_accuracy",
+    "fig_training_rms": "training",
+    "fig_pisections": "pisections",
 }
 
 
+def relay_image(name, caption, folder="figures", **kw):
+    """PNG (shown in the report) and PDF of one figure or table image."""
+    png = report(R("relay", folder, f"{name}.png"), caption=f"../report/relay/{caption}.rst", category="relay", **kw)
+    return [png, R("relay", folder, f"{name}.pdf")]
+
+
+def relay_train_cfg(net):
+    """What a training job reads: its network's SGD settings and data set, the split, the seeds (+ normals)."""
+    cfg = {k: RELAY[k] for k in ("val_frac", "seeds")}
+    cfg.update(nets={net: RELAY["nets"][net]}, datasets={net: RELAY["datasets"][net]})
+    if net == "ann1":
+        cfg["n_normal"] = RELAY["n_normal"]
+    return cfg
+
+
 wildcard_constraints:
-    relay_set="|".join(RELAY_SETS),
+    relay_batch="|".join(RELAY["batches"]),
     relay_net="|".join(RELAY_NETS),
     shard=r"\d+",
 
 
 rule relay_simulate:
-    """One shard of a dataset's fault grid through DPsim EMT and the measurement chain (1 kHz relay records)."""
+    """One shard of a batch of fault grids through DPsim EMT and the measurement chain (1 kHz relay records)."""
     input:
         experiments=EXPERIMENTS,
         system=RELAY_SYSTEM,
     output:
-        npz=R("relay", "data", "sims", "{relay_set}_{shard}.npz"),
-        run=run_json("relay", "simulate_{relay_set}_{shard}"),
-    params:
-        grid=lambda wc: config["relay"]["datasets"][wc.relay_set],
-    threads: 1
+        npz=R("relay", "data", "sims", "{relay_batch}_{shard}.npz"),
+        run=run_json("relay", "simulate_{relay_batch}_{shard}"),
     log:
-        log_path("relay", "simulate_{relay_set}_{shard}"),
+        log_path("relay", "simulate_{relay_batch}_{shard}"),
     benchmark:
-        bench_path("relay", "simulate_{relay_set}_{shard}")
+        bench_path("relay", "simulate_{relay_batch}_{shard}")
     conda:
         ENV
+    threads: 1
+    params:
+        cfg=lambda wc: {
+            "datasets": {d: RELAY["datasets"][d] for d in RELAY["batches"][wc.relay_batch]["sets"]},
+            "batches": {wc.relay_batch: RELAY["batches"][wc.relay_batch]},
+        },
+        profile=PROFILE,
     script:
         "../../scripts/relay/simulate.py"
 
 
 rule relay_train:
-    """Train one MLP (tanh, SGD + momentum, early stopping at the minimum validation RMS)."""
+    """Train one MLP per seed at once (tanh, SGD + momentum, early stopping at the minimum validation RMS)."""
     input:
         experiments=EXPERIMENTS,
         system=RELAY_SYSTEM,
-        shards=lambda wc: RELAY_SHARDS[RELAY_NET_DATASET[wc.relay_net]],
+        shards=lambda wc: RELAY_SHARDS[RELAY_BATCH[wc.relay_net]],
     output:
-        model=R("relay", "models", "{relay_net}.pt"),
+        model=R("relay", "models", "{relay_net}.npz"),
         history=R("relay", "data", "train", "{relay_net}_history.csv"),
         metrics=R("relay", "data", "train", "{relay_net}_metrics.json"),
         run=run_json("relay", "train_{relay_net}"),
-    params:
-        hp=lambda wc: config["relay"]["nets"][wc.relay_net],
-        n_normal=config["relay"]["n_normal"],
-        val_frac=config["relay"]["val_frac"],
-    threads: 1  # tiny MLPs, batch 8: extra threads only add synchronisation
-    resources:
-        gpu=1,
     log:
         log_path("relay", "train_{relay_net}"),
     benchmark:
         bench_path("relay", "train_{relay_net}")
     conda:
         ENV
+    threads: 1  # tiny MLPs in numpy: extra threads only add synchronisation
+    params:
+        cfg=lambda wc: relay_train_cfg(wc.relay_net),
+        seed=config["seed"],
+        profile=PROFILE,
     script:
         "../../scripts/relay/train.py"
 
 
 rule relay_test:
-    """The sequential relay on the test faults: per-case decisions, correctness and decision times."""
+    """The sequential relay on the test faults with every seed's networks: per-case decisions and times."""
     input:
         experiments=EXPERIMENTS,
         system=RELAY_SYSTEM,
-        shards=RELAY_SHARDS["test"],
-        models=expand(R("relay", "models", "{net}.pt"), net=RELAY_NETS),
+        shards=RELAY_SHARDS[RELAY_BATCH["test"]],
+        models=expand(R("relay", "models", "{net}.npz"), net=RELAY_NETS),
     output:
         cases=R("relay", "data", "relay_test", "cases.csv"),
         run=run_json("relay", "relay_test"),
@@ -83,6 +110,9 @@ rule relay_test:
         bench_path("relay", "relay_test")
     conda:
         ENV
+    params:
+        cfg={"datasets": {"test": RELAY["datasets"]["test"]}},
+        profile=PROFILE,
     script:
         "../../scripts/relay/relay_test.py"
 
@@ -95,14 +125,15 @@ rule relay_waveforms:
     output:
         npz=R("relay", "data", "waveforms.npz"),
         run=run_json("relay", "waveforms"),
-    params:
-        case=config["relay"]["waveform_case"],
     log:
         log_path("relay", "waveforms"),
     benchmark:
         bench_path("relay", "waveforms")
     conda:
         ENV
+    params:
+        cfg={"waveform_case": RELAY["waveform_case"]},
+        profile=PROFILE,
     script:
         "../../scripts/relay/waveforms.py"
 
@@ -124,48 +155,35 @@ rule relay_pisections:
 
 
 rule relay_claims:
-    """claims.csv: validation RMS per network, overall and phase-phase location accuracy vs the paper."""
+    """claims.csv: validation RMS per network, relay accuracies and decision times vs the paper (per-seed summary)."""
     input:
         metrics=expand(R("relay", "data", "train", "{net}_metrics.json"), net=RELAY_NETS),
         runs=expand(run_json("relay", "train_{net}"), net=RELAY_NETS),
         cases=rules.relay_test.output.cases,
         test_run=rules.relay_test.output.run,
     output:
-        R("relay", "claims.csv"),
-    params:
-        tolerance=config["relay"]["tolerance"],
-        profile=config["profile"],
+        claims=R("relay", "claims.csv"),
+        summary=R("relay", "data", "relay_test", "seed_summary.csv"),
     log:
         log_path("relay", "claims"),
     benchmark:
         bench_path("relay", "claims")
     conda:
         ENV
+    params:
+        cfg=RELAY,
+        paper_cfg=PAPER_CFG["relay"],
+        profile=PROFILE,
     script:
         "../../scripts/relay/claims.py"
 
 
-rule relay_plot_waveforms:
-    """Waveform figures per fault type: raw EMT, after CVT + anti-aliasing, and the 12-bit 1 kHz samples."""
+rule relay_plot_figures:
+    """Waveforms per fault type, Table 2 beside the paper's stated values, confusion matrices, zone accuracy,
+    training curves and the pi-section check (one plot job: each job start costs seconds)."""
     input:
-        npz=rules.relay_waveforms.output.npz,
-        run=rules.relay_waveforms.output.run,
-    output:
-        figs=[report(R("relay", "figures", f"fig_waveforms_{t}.png"), caption="../report/relay/waveforms.rst",
-                     category="relay", subcategory="waveforms") for t in RELAY_TYPES],
-    log:
-        log_path("relay", "plot_waveforms"),
-    benchmark:
-        bench_path("relay", "plot_waveforms")
-    conda:
-        ENV
-    script:
-        "../../scripts/relay/plot_waveforms.py"
-
-
-rule relay_plot_results:
-    """Table 2 beside the paper, confusion matrices, zone accuracy vs distance, training curves, pi-section check."""
-    input:
+        waveforms=rules.relay_waveforms.output.npz,
+        waveforms_run=rules.relay_waveforms.output.run,
         cases=rules.relay_test.output.cases,
         test_run=rules.relay_test.output.run,
         histories=expand(R("relay", "data", "train", "{net}_history.csv"), net=RELAY_NETS),
@@ -174,30 +192,20 @@ rule relay_plot_results:
         pisections=rules.relay_pisections.output.csv,
         system=RELAY_SYSTEM,
     output:
-        table2=R("relay", "tables", "table2_relay.csv"),
-        table2_png=report(R("relay", "figures", "table2_relay.png"), caption="../report/relay/table2.rst",
-                          category="relay"),
-        confusion=report(R("relay", "figures", "fig_confusion.png"), caption="../report/relay/confusion.rst",
-                         category="relay"),
-        zone=report(R("relay", "figures", "fig_zone_accuracy.png"), caption="../report/relay/zone_accuracy.rst",
-                    category="relay"),
-        training=report(R("relay", "figures", "fig_training_rms.png"), caption="../report/relay/training.rst",
-                        category="relay"),
-        pisections=report(R("relay", "figures", "fig_pisections.png"), caption="../report/relay/pisections.rst",
-                          category="relay"),
+        **{f: relay_image(f, caption) for f, caption in RELAY_FIGS.items()},
+        waveforms=[
+            p for t in RELAY_TYPES for p in relay_image(f"fig_waveforms_{t}", "waveforms", subcategory="waveforms")
+        ],
+        table2=report(R("relay", "tables", "table2_relay.csv"), caption="../report/relay/table2.rst", category="relay"),
+        table2_img=relay_image("table2_relay", "table2", folder="tables"),
     log:
-        log_path("relay", "plot_results"),
-    benchmark:
-        bench_path("relay", "plot_results")
+        log_path("relay", "plot_figures"),
     conda:
         ENV
     script:
-        "../../scripts/relay/plot_results.py"
+        "../../scripts/relay/plot.py"
 
 
-_relay_figs = rules.relay_plot_waveforms.output.figs + [
-    rules.relay_plot_results.output[k]
-    for k in ("table2", "table2_png", "confusion", "zone", "training", "pisections")
-]
-TARGETS["relay"] += [rules.relay_claims.output[0]] + _relay_figs
+_relay_figs = [p for p in rules.relay_plot_figures.output]
+TARGETS["relay"] += [rules.relay_claims.output.claims] + _relay_figs
 FIGURES["relay"] += _relay_figs
