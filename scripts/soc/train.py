@@ -9,7 +9,8 @@ import torch
 from energyrepro.io import atomic_path, write_json, write_npz
 from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging
 from energyrepro.seeding import derive_seed
-from energyrepro.soc.evaluate import mean_std, run_network, split_for, train_deviations
+from energyrepro.soc import paper
+from energyrepro.soc.evaluate import mean_std, run_network, split_for, tune_lr
 from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -30,7 +31,8 @@ base = sm.config["seed"]
 results, arrays, saved = [], {}, None
 with job_run(sm, "soc", f"train_{dataset}_{model_name}", seed=base, device=device,
              tags={"data": "simulated"}) as run:
-    for key, value, why in train_deviations(cfg, model_name):
+    setting = cfg["settings"][0]  # interim: the first setting until the rules run each setting
+    for key, value, why in paper.deviations(cfg, model_name, setting):
         run.deviation(key, value, why)
     prog = Progress(len(cfg["protocols"]) * len(seeds) * cfg["train"]["epochs"], "epochs", logger=log)
     for protocol in cfg["protocols"]:
@@ -38,17 +40,18 @@ with job_run(sm, "soc", f"train_{dataset}_{model_name}", seed=base, device=devic
             split = split_for(protocol, dataset, s, base, train, {} if protocol == "random" else test,
                               cfg, nominal, stride)
 
-            def on_epoch(epoch, mse, protocol=protocol, s=s):
-                run.log_metrics({f"{protocol}.s{s}.train_mse": mse}, step=epoch)
-                prog.update(1, protocol=protocol, seed=s, mse=mse)
+            def on_epoch(epoch, row, protocol=protocol, s=s):
+                run.log_metrics({f"{protocol}.s{s}.{k}": v for k, v in row.items()}, step=epoch)
+                prog.update(1, protocol=protocol, seed=s, mse=row["train_mse"])
 
             seed = derive_seed(base, "soc", dataset, protocol, model_name, s)
-            model, m, pred, hist = run_network(model_name, split, cfg, seed, device, on_epoch)
+            lr = tune_lr(model_name, split, cfg, seed, device)[0] if setting == "tuned" else None
+            model, m, pred, hist = run_network(model_name, split, cfg, setting, seed, device, lr, on_epoch)
             log.info("%s %s %s seed %d: %s", dataset, model_name, protocol, s, m)
             if m["diverged"]:
                 log.warning("training diverged (non-finite loss) at lr=%s batch=%s", cfg["train"]["lr"],
                             cfg["train"]["batch_size"])
-            results.append({"protocol": protocol, "seed": s, **m})
+            results.append({"protocol": protocol, "seed": s, "setting": setting, **m})
             run.log_metrics({f"{protocol}.{k}": v for k, v in m.items() if k in ("rmse", "mae", "r2")}, step=s)
             arrays.update({f"{protocol}/s{s}/{k}": v for k, v in
                            {"y": split.y_test, "pred": pred, "cycle": split.test_cycle.astype(str),

@@ -70,3 +70,27 @@ def test_heldout_tests_only_unseen_cycles():
     with pytest.raises(ValueError, match="must be unseen"):
         build_split("heldout", {"a": _cycle(100)}, {"a": _cycle(100)}, nominal_ah=1.0, ma_s=3, length=5,
                     rng=np.random.default_rng(0))
+
+
+def test_validation_blocks_share_no_sample_with_the_fit_windows():
+    from energyrepro.soc.datasets import validation_blocks
+
+    length, block = 5, 20
+    cycle = np.array(["a"] * 96 + ["b"] * 56)
+    end = np.concatenate([np.arange(4, 100), np.arange(4, 60)])
+    fit, val = validation_blocks(cycle, end, length, 0.25, block, np.random.default_rng(0))
+    assert val.any() and fit.any() and not (fit & val).any()
+    val_samples = {(c, t) for c, e in zip(cycle[val], end[val]) for t in range(e - length + 1, e + 1)}
+    fit_samples = {(c, t) for c, e in zip(cycle[fit], end[fit]) for t in range(e - length + 1, e + 1)}
+    assert not val_samples & fit_samples
+    n_blocks = len({(c, e // block) for c, e in zip(cycle, end)})
+    assert len({(c, e // block) for c, e in zip(cycle[val], end[val])}) == round(0.25 * n_blocks)
+
+
+def test_charge_input_integrates_the_c_rate():
+    from energyrepro.soc.features import charge_moved
+
+    q = charge_moved(np.array([-1.0, -1.0, 2.0, 0.0]), np.array([0.0, 1800.0, 3600.0, 5400.0]))
+    assert np.allclose(q, [0.0, -0.5, -1.0, 0.0])
+    f = cycle_features(np.full(4, 4.0), np.full(4, -5.0), np.full(4, 25.0), 5.0, 2, np.arange(4) * 3600.0)
+    assert f.shape == (4, 7) and np.allclose(f[:, 6], [0, -1, -2, -3])

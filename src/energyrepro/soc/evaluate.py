@@ -1,61 +1,185 @@
-"""One dataset under each protocol: train the networks / run the baselines over seeds, score the test windows.
+"""One dataset under each protocol and training setting: train the networks / run the baselines over seeds.
+
+Two training settings, both reported and labelled (``soc.settings``):
+
+* ``paper``: section 1.2 as printed (Adam, ``train.lr`` 0.025, ``train.batch_size`` 10, dropout 0.5),
+  trained on every training window and kept after the last epoch.
+* ``tuned``: the learning rate chosen from ``tuned.lr_grid`` on a validation split of the training
+  windows only (whole blocks of each cycle, :func:`energyrepro.soc.datasets.validation_blocks`; never
+  test windows or held-out cycles), batch ``tuned.batch_size``, and the weights of the epoch with the
+  lowest validation MAE.
 
 Seeds: the random split of seed ``s`` depends only on (dataset, protocol, s), so every model and the
-baselines of one seed are scored on the same test windows; network initialisation and shuffling use a
-seed that also depends on the model.
+baselines of one seed are scored on the same test windows; network initialisation, shuffling and the
+validation blocks use seeds that also depend on the model and setting.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from energyrepro.seeding import derive_seed, seed_everything
 from energyrepro.soc import baselines as bl
-from energyrepro.soc.datasets import Split, build_split
+from energyrepro.soc.datasets import Split, build_split, validation_blocks
 from energyrepro.soc.metrics import all_metrics
+
+SETTINGS = ("paper", "tuned")
+
+
+VARIANT = re.compile(r"(cnn|lstm|cnnlstm)(?:-h(\d+))?(-ah)?")
 
 
 def parse_variant(name: str, default_hidden: int) -> tuple[str, int]:
-    """'cnnlstm-h300' -> ('cnnlstm', 300); 'lstm' -> ('lstm', default_hidden)."""
-    m = re.fullmatch(r"(cnn|lstm|cnnlstm)(?:-h(\d+))?", name)
+    """'cnnlstm-h300' -> ('cnnlstm', 300); 'lstm' and 'lstm-ah' -> ('lstm', default_hidden)."""
+    m = VARIANT.fullmatch(name)
     if not m:
-        raise ValueError(f"soc.models entry {name!r} is not cnn|lstm|cnnlstm[-h<N>]")
+        raise ValueError(f"soc.models entry {name!r} is not cnn|lstm|cnnlstm[-h<N>][-ah]")
     return m.group(1), int(m.group(2) or default_hidden)
 
 
+def uses_charge(name: str) -> bool:
+    """'-ah' variants get the cumulative-charge input (energyrepro.soc.features)."""
+    m = VARIANT.fullmatch(name)
+    return bool(m and m.group(3))
+
+
 def split_for(protocol: str, dataset: str, s: int, base_seed: int, train: dict, test: dict,
-              cfg: dict, nominal_ah: float, train_stride: int) -> Split:
+              cfg: dict, nominal_ah: float, train_stride: int, charge: bool = False) -> Split:
     rng = np.random.default_rng(derive_seed(base_seed, "soc", dataset, protocol, "split", s))
     return build_split(protocol, train, test, nominal_ah=nominal_ah, ma_s=cfg["features"]["ma_s"],
                        length=cfg["features"]["window"], rng=rng, test_fraction=cfg["train"]["test_fraction"],
-                       train_stride=train_stride)
+                       train_stride=train_stride, charge=charge)
 
 
-def run_network(model_name: str, split: Split, cfg: dict, seed: int, device: str,
-                on_epoch: Callable[[int, float], None] | None = None):
-    """Train one network on ``split``; return (model, metrics dict, test predictions, history)."""
+def recipe(cfg: dict, setting: str) -> dict:
+    """Batch size, epochs and epoch selection of a setting (the learning rate of ``tuned`` comes from the grid)."""
+    tr = cfg["train"]
+    if setting == "paper":
+        return {"lr": tr["lr"], "batch_size": tr["batch_size"], "epochs": tr["epochs"], "select": "last"}
+    if setting == "tuned":
+        tu = cfg["tuned"]
+        return {"lr": None, "batch_size": tu["batch_size"], "epochs": tr["epochs"], "select": "best_val"}
+    raise ValueError(f"unknown soc training setting {setting!r} (known: {', '.join(SETTINGS)})")
+
+
+def fit_val(split: Split, cfg: dict, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (fit, validation) masks over ``split``'s training windows for the tuned setting."""
+    tu = cfg["tuned"]
+    return validation_blocks(split.train_cycle, split.train_end, cfg["features"]["window"], tu["val_fraction"],
+                             tu["val_block_s"], np.random.default_rng(seed))
+
+
+def _train(model_name: str, split: Split, cfg: dict, seed: int, device: str, *, lr: float, batch_size: int,
+           epochs: int, select: str, with_test: bool, on_epoch=None):
     from energyrepro.soc.models import build_model
-    from energyrepro.soc.train import predict, time_per_sample, train_model
+    from energyrepro.soc.train import train_model
 
     tr = cfg["train"]
     kind, hidden = parse_variant(model_name, tr["lstm_hidden"])
+    x, y = split.x_train, split.y_train
+    monitor = {}
+    if select == "best_val":
+        fit, val = fit_val(split, cfg, seed)
+        x, y = x[fit], y[fit]
+        monitor["val"] = (split.x_train[val], split.y_train[val])
+    if with_test:  # a per-epoch diagnostic only: nothing is chosen on it
+        monitor["test"] = (split.x_test, split.y_test)
     seed_everything(seed)
-    model = build_model(kind, n_in=split.x_train.shape[2], hidden=hidden, channels=tr["channels"],
-                        dropout=tr["dropout"])
-    hist = train_model(model, split.x_train, split.y_train, epochs=tr["epochs"], lr=tr["lr"],
-                       batch_size=tr["batch_size"], seed=seed, device=device, grad_clip=tr["grad_clip"],
-                       on_epoch=on_epoch)
+    model = build_model(kind, n_in=x.shape[2], hidden=hidden, channels=tr["channels"], dropout=tr["dropout"])
+    hist = train_model(model, x, y, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, device=device,
+                       grad_clip=tr["grad_clip"], monitor=monitor, select=select, on_epoch=on_epoch)
+    return model, hist, len(y)
+
+
+def tune_lr(model_name: str, split: Split, cfg: dict, seed: int, device: str) -> tuple[float, list[dict]]:
+    """The grid learning rate with the lowest validation MAE after ``tuned.grid_epochs`` (best epoch)."""
+    tu = cfg["tuned"]
+    rows = []
+    for lr in tu["lr_grid"]:
+        _, hist, _ = _train(model_name, split, cfg, seed, device, lr=lr, batch_size=tu["batch_size"],
+                            epochs=tu["grid_epochs"], select="best_val", with_test=False)
+        rows.append({"lr": float(lr), "val_mae": float(min(hist["val_mae"])), "diverged": hist["diverged"]})
+    best = min(rows, key=lambda r: (not np.isfinite(r["val_mae"]), r["val_mae"]))
+    return best["lr"], rows
+
+
+def run_network(model_name: str, split: Split, cfg: dict, setting: str, seed: int, device: str,
+                lr: float | None = None, on_epoch: Callable[[int, dict], None] | None = None):
+    """Train one network on ``split`` under ``setting``; return (model, metrics dict, test predictions, history).
+
+    ``lr`` overrides the setting's learning rate (the tuned setting passes the one :func:`tune_lr` chose).
+    """
+    from energyrepro.soc.train import predict, time_per_sample
+
+    rc = recipe(cfg, setting)
+    lr = rc["lr"] if lr is None else lr
+    if lr is None:
+        raise ValueError(f"setting {setting!r} needs the learning rate chosen by tune_lr")
+    model, hist, n_fit = _train(model_name, split, cfg, seed, device, lr=lr, batch_size=rc["batch_size"],
+                                epochs=rc["epochs"], select=rc["select"], with_test=True, on_epoch=on_epoch)
     pred = predict(model, split.x_test, device)
     metrics = all_metrics(split.y_test, pred) if np.all(np.isfinite(pred)) else \
         {"rmse": float("nan"), "mae": float("nan"), "r2": float("nan")}
-    metrics.update(diverged=hist["diverged"], final_train_mse=hist["train_mse"][-1],
+    metrics.update(max_abs=float(np.max(np.abs(pred - split.y_test))) if np.all(np.isfinite(pred)) else float("nan"),
+                   diverged=hist["diverged"], final_train_mse=hist["train_mse"][-1], best_epoch=hist["best_epoch"],
+                   lr=float(lr), batch_size=rc["batch_size"],
                    ms_per_sample=1e3 * time_per_sample(model, split.x_test, device),
-                   n_train=len(split.y_train), n_test=len(split.y_test))
+                   n_train=n_fit, n_test=len(split.y_test))
     return model, metrics, pred, hist
+
+
+@dataclass
+class DatasetCycles:
+    """What every unit of one dataset trains and tests on."""
+
+    name: str
+    train: dict[str, pd.DataFrame]
+    test: dict[str, pd.DataFrame]  # the held-out cycles
+    nominal_ah: float
+    stride: int  # keep every k-th training window
+
+
+def dataset_cycles(cfg: dict, dataset: str, cycles: dict[str, pd.DataFrame], nominal_ah: float) -> DatasetCycles:
+    spec = cfg["datasets"][dataset]
+    return DatasetCycles(dataset, {c: cycles[c] for c in spec["cycles"]},
+                         {c: cycles[c] for c in cfg["heldout_cycles"]}, nominal_ah, spec.get("train_stride", 1))
+
+
+def unit_split(ds: DatasetCycles, protocol: str, s: int, cfg: dict, base_seed: int, charge: bool = False) -> Split:
+    return split_for(protocol, ds.name, s, base_seed, ds.train, {} if protocol == "random" else ds.test, cfg,
+                     ds.nominal_ah, ds.stride, charge)
+
+
+def unit_seed(base_seed: int, dataset: str, protocol: str, model_name: str, setting: str, s: int | str) -> int:
+    """Initialisation/shuffling seed of one training run (the paper setting keeps the seeds it always had)."""
+    labels = (dataset, protocol, model_name, s) if setting == "paper" else (dataset, protocol, model_name, setting, s)
+    return derive_seed(base_seed, "soc", *labels)
+
+
+def tune_unit(ds: DatasetCycles, model_name: str, protocol: str, cfg: dict, base_seed: int,
+              device: str) -> tuple[float, list[dict]]:
+    """The tuned learning rate of (dataset, model, protocol), chosen on seed 0's training windows."""
+    split = unit_split(ds, protocol, 0, cfg, base_seed, uses_charge(model_name))
+    return tune_lr(model_name, split, cfg, unit_seed(base_seed, ds.name, protocol, model_name, "tuned", "grid"),
+                   device)
+
+
+def run_unit(ds: DatasetCycles, model_name: str, setting: str, protocol: str, s: int, cfg: dict, base_seed: int,
+             device: str, lr: float | None = None, on_epoch: Callable[[int, dict], None] | None = None) -> dict:
+    """One training run: its metrics record (with the per-epoch history), test arrays, model and scaler."""
+    split = unit_split(ds, protocol, s, cfg, base_seed, uses_charge(model_name))
+    seed = unit_seed(base_seed, ds.name, protocol, model_name, setting, s)
+    model, metrics, pred, hist = run_network(model_name, split, cfg, setting, seed, device, lr, on_epoch)
+    record = {"dataset": ds.name, "method": model_name, "setting": setting, "protocol": protocol, "seed": s,
+              **metrics, "history": hist}
+    arrays = {"y": split.y_test, "pred": pred, "cycle": split.test_cycle.astype(str), "end": split.test_end}
+    return {"record": record, "arrays": {f"{setting}/{protocol}/s{s}/{k}": v for k, v in arrays.items()},
+            "model": model, "scaler": split.scaler}
 
 
 def baseline_estimates(train: dict[str, pd.DataFrame], test: dict[str, pd.DataFrame], capacity_ah: float,
@@ -84,25 +208,4 @@ def mean_std(rows: list[dict], keys=("rmse", "mae", "r2")) -> dict:
         v = np.array([r[k] for r in rows], float)
         out[k] = float(np.nanmean(v)) if np.isfinite(v).any() else float("nan")
         out[f"{k}_std"] = float(np.nanstd(v, ddof=1)) if np.isfinite(v).sum() > 1 else 0.0
-    return out
-
-
-# the paper's training setting (section 1.2, Table 1); every departure is tagged on the training runs
-PAPER_TRAIN = {"lr": 0.025, "batch_size": 10, "dropout": 0.5, "channels": 128, "test_fraction": 0.2}
-
-
-def train_deviations(cfg: dict, model_name: str) -> list[tuple[str, object, str]]:
-    """(key, value, why) for every training setting that differs from the paper's."""
-    tr = cfg["train"]
-    out: list[tuple[str, object, str]] = [
-        ("data", "simulated", "CALCE drive cycles are not available offline: PyBaMM-simulated cycles"),
-        ("features", "V,C-rate,T,MA(V),MA(C-rate),P/Ah", "the paper names only V, I, T of its six inputs"),
-    ]
-    for key, paper in PAPER_TRAIN.items():
-        if tr[key] != paper:
-            why = f"paper {paper}; changed for the compute budget of profile {cfg.get('_profile', '')} (docs/soc.md)"
-            out.append((f"train.{key}", tr[key], why))
-    kind, hidden = parse_variant(model_name, tr["lstm_hidden"])
-    if kind != "cnn" and hidden != 300:
-        out.append(("lstm_units", hidden, "paper text says 300 units, its Table 1 says 16; 16 used here"))
     return out

@@ -34,7 +34,7 @@ def transfer_rows(cycles: dict[str, pd.DataFrame], transfers: list, models: list
         for model_name in models:
             for s in range(cfg["train"]["seeds"]):
                 seed = derive_seed(base_seed, "soc", "real", setting, model_name, s)
-                _, m, pred, _ = run_network(model_name, split, cfg, seed, device)
+                _, m, pred, _ = run_network(model_name, split, cfg, "paper", seed, device)
                 rows.append({"setting": setting, "method": model_name, "seed": s, **m})
                 if s == 0:
                     arrays[f"{setting}/{model_name}"] = pred
