@@ -51,7 +51,9 @@ class DEResult:
 
 
 def diversity(pop: np.ndarray, best: np.ndarray, eps2: float) -> float:
-    """Eqs. 22-23: share of genes farther than eps2 (relative) from the best individual's gene."""
+    """Eqs. 22-23: share of the other members' genes farther than eps2 from the best individual's gene,
+    relative to that gene (|x_ij - x_bj| / |x_bj|, as printed); a best gene of exactly 0 counts absolute
+    distance. The best individual itself is at distance 0, hence the (Np - 1) of eq. 22."""
     denom = np.where(np.abs(best) > 1e-12, np.abs(best), 1.0)
     far = np.abs((pop - best) / denom) > eps2
     return float(far.sum() / (pop.shape[1] * (pop.shape[0] - 1)))

@@ -3,8 +3,9 @@ schedule that the unit DP and the repair make from them."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -13,6 +14,26 @@ from energyrepro.uc.feasibility import Report, check_schedule
 from energyrepro.uc.repair import Evaluation, evaluate
 from energyrepro.uc.system import System
 from energyrepro.uc.unit_dp import solve_units
+
+METHODS = ("hde", "hde_matched", "ihde")
+
+
+def de_params(cfg: Mapping[str, Any], method: str) -> DEParams:
+    """DE settings of one method: the paper's HDE, HDE with IHDE's evaluation budget, or IHDE (HDE + SAR).
+
+    IHDE spends pop + sar_children evaluations per generation, HDE pop: the budget-matched HDE runs
+    ceil(iterations * (pop + sar_children) / pop) generations, so both spend the same evaluations (migrations
+    aside), and the SAR operator's effect is measured at equal cost.
+    """
+    if method not in METHODS:
+        raise ValueError(f"uc method {method!r} is not one of {METHODS}")
+    iterations = cfg["iterations"]
+    if method == "hde_matched":
+        iterations = math.ceil(iterations * (cfg["population"] + cfg["sar_children"]) / cfg["population"])
+    return DEParams(pop=cfg["population"], iterations=iterations, f=cfg["f"], f_sd=cfg["f_sd"],
+                    f_refresh=cfg["f_refresh"], cr=cfg["cr"], eps1=cfg["eps1"], eps2=cfg["eps2"],
+                    base=cfg["mutation_base"], sar=method == "ihde", sar_children=cfg["sar_children"],
+                    sar_blocks=cfg["sar_blocks"], sar_rate0=cfg["sar_rate0"], sar_tau=cfg["sar_tau"])
 
 
 @dataclass

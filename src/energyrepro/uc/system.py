@@ -56,6 +56,23 @@ class System:
         return self.fuel(self.pmax) / self.pmax
 
 
+@dataclass(frozen=True)
+class UnitTypes:
+    """The distinct unit types of a system, how many copies each has, and which type every unit is."""
+
+    rows: np.ndarray     # (K,) index of one representative unit per type
+    count: np.ndarray    # (K,) copies per type
+    of_unit: np.ndarray  # (N,) type of each unit
+
+
+def unit_types(sys: System) -> UnitTypes:
+    """Group identical units (all data equal, initial status included): copies behave alike in every solver."""
+    table = np.stack([getattr(sys, k).astype(float) for k in UNIT_COLUMNS[1:]], axis=1)
+    _, first, inverse, count = np.unique(table, axis=0, return_index=True, return_inverse=True,
+                                         return_counts=True)
+    return UnitTypes(rows=first, count=count, of_unit=inverse.reshape(-1))
+
+
 def _read(name: str, path: str | Path | None) -> pd.DataFrame:
     src = Path(path) if path else resources.files("energyrepro.uc") / "data" / name
     with open(src, encoding="utf-8") as fh:

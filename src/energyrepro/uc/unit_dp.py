@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from energyrepro.uc.system import System
-
-_UNIT_KEYS = ("pmax", "pmin", "a", "b", "c", "up", "down", "hot", "cold", "cold_h", "init")
+from energyrepro.uc.system import System, unit_types
 
 
 @dataclass(frozen=True)
@@ -31,45 +29,39 @@ def dual_dispatch(sys: System, lam: np.ndarray) -> np.ndarray:
     return np.clip(p, sys.pmin[:, None], sys.pmax[:, None])
 
 
-def _distinct_units(sys: System) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of distinct unit rows and, per unit, which distinct row it is."""
-    table = np.stack([getattr(sys, k).astype(float) for k in _UNIT_KEYS], axis=1)
-    _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
-
-
 def solve_units(sys: System, lam: np.ndarray, mu: np.ndarray) -> DualResult:
     """Solve every unit's subproblem for each candidate row of ``lam``/``mu`` (shape (B, T))."""
     lam, mu = np.atleast_2d(lam).astype(float), np.atleast_2d(mu).astype(float)
-    first, inverse = _distinct_units(sys)
+    types = unit_types(sys)
+    first, inverse = types.rows, types.of_unit
     up, down = sys.up[first], sys.down[first]
     hot, cold, cold_h, init = sys.hot[first], sys.cold[first], sys.cold_h[first], sys.init[first]
     pmax, pmin = sys.pmax[first], sys.pmin[first]
     a, b, c = sys.a[first], sys.b[first], sys.c[first]
     B, T, K = lam.shape[0], lam.shape[1], len(first)
     U = int(max(up.max(), 1))
-    O = int((down + cold_h).max()) + 1
-    S = U + O
+    n_off = int((down + cold_h).max()) + 1
+    S = U + n_off
 
     # on-hour cost g[b, k, t] = F(P) - lambda P - mu Pmax with P from eq. 14
     p = np.clip((lam[:, None, :] - b[:, None]) / (2 * c[:, None]), pmin[:, None], pmax[:, None])
     g = a[:, None] + b[:, None] * p + c[:, None] * p * p - lam[:, None, :] * p - mu[:, None, :] * pmax[:, None]
 
     k_on = np.arange(1, U + 1)
-    k_off = np.arange(1, O + 1)
+    k_off = np.arange(1, n_off + 1)
     can_stop = k_on[None, :] >= up[:, None]                                  # (K, U)
     su = np.where(k_off[None, :] <= (down + cold_h)[:, None], hot[:, None], cold[:, None])
-    su = np.where(k_off[None, :] >= down[:, None], su, np.inf)               # (K, O): start from off_k
+    su = np.where(k_off[None, :] >= down[:, None], su, np.inf)               # (K, n_off): start from off_k
     stop_pen = np.where(can_stop, 0.0, np.inf)
 
     V = np.full((B, K, S), np.inf)
-    s0 = np.where(init > 0, np.minimum(init, U) - 1, U + np.minimum(-init, O) - 1)
+    s0 = np.where(init > 0, np.minimum(init, U) - 1, U + np.minimum(-init, n_off) - 1)
     V[:, np.arange(K), s0] = 0.0
     pred = np.empty((T, B, K, S), dtype=np.int16)
     on_idx, off_idx = np.arange(U), np.arange(U, S)
     for t in range(T):
         Von, Voff = V[..., :U], V[..., U:]
-        start = Voff + su                                                     # (B, K, O)
+        start = Voff + su                                                     # (B, K, n_off)
         j_start = np.argmin(start, axis=-1)
         best_start = np.take_along_axis(start, j_start[..., None], -1)[..., 0]
         stop = Von + stop_pen
