@@ -23,7 +23,15 @@ SHARED = REPO.parent / "shared"
 
 
 def snakemake_cmd(workdir: Path, *args: str, configfile: str = "config/test.yaml") -> list[str]:
-    """The command line that runs the repo's Snakefile in ``workdir`` (for tests that start it themselves)."""
+    """The command line that runs the repo's Snakefile in ``workdir`` (for tests that start it themselves).
+
+    The work folder gets a link to the repo's ``published/`` (committed results a config may name by a path
+    relative to the working directory, e.g. paper.yaml's ``el.precomputed``), as a checkout has.
+    """
+    link = Path(workdir) / "published"
+    if not link.exists() and not link.is_symlink():
+        Path(workdir).mkdir(parents=True, exist_ok=True)
+        link.symlink_to(REPO / "published", target_is_directory=True)
     return [SNAKEMAKE, "--snakefile", str(REPO / "Snakefile"), "--directory", str(workdir),
             "--configfile", str(REPO / configfile), *args]
 
