@@ -1,18 +1,19 @@
-"""Augmentation keeps labels and shapes, is deterministic by seed, and the clean split shares no cell."""
+"""Augmentation keeps labels and shapes, is deterministic by seed, differs per training seed, and the clean
+split shares no cell."""
 
 import numpy as np
 import pandas as pd
 import pytest
-from PIL import Image
 
 from energyrepro.el.augment import (
     AUGMENTS,
+    IMAGE_COLUMNS,
     TRANSFORMS,
     apply_transform,
     augment_to,
     build_protocol,
+    protocol_images,
     select_originals,
-    write_images,
 )
 
 
@@ -48,7 +49,7 @@ def test_augment_reaches_balanced_size_with_distinct_copies():
 
 def test_paper_scale_numbers():
     """392 originals -> 2,456 images, 1,964 train / 492 val (paper sections 3.1 and 6)."""
-    originals = select_originals(_cells(250), 196, np.random.default_rng(0))
+    originals = select_originals(_cells(250), 196, 0)
     images = build_protocol(originals, "paper", 1228, 0.2, np.random.default_rng(0))
     assert len(originals) == 392 and len(images) == 2456
     assert images["split"].value_counts().to_dict() == {"train": 1964, "val": 492}
@@ -57,7 +58,7 @@ def test_paper_scale_numbers():
 
 
 def test_deterministic_by_seed():
-    originals = select_originals(_cells(30), 20, np.random.default_rng(5))
+    originals = select_originals(_cells(30), 20, 5)
     a = build_protocol(originals, "paper", 60, 0.2, np.random.default_rng(7))
     b = build_protocol(originals, "paper", 60, 0.2, np.random.default_rng(7))
     c = build_protocol(originals, "paper", 60, 0.2, np.random.default_rng(8))
@@ -66,7 +67,7 @@ def test_deterministic_by_seed():
 
 
 def test_clean_split_shares_no_source_cell_and_validates_on_real_cells():
-    originals = select_originals(_cells(30), 20, np.random.default_rng(5))
+    originals = select_originals(_cells(30), 20, 5)
     images = build_protocol(originals, "clean", 60, 0.2, np.random.default_rng(3))
     train, val = images[images["split"] == "train"], images[images["split"] == "val"]
     assert not set(train["source_id"]) & set(val["source_id"])
@@ -80,18 +81,17 @@ def test_clean_split_shares_no_source_cell_and_validates_on_real_cells():
 
 def test_select_originals_refuses_too_few_cells():
     with pytest.raises(ValueError, match="el.originals_per_class=13"):
-        select_originals(_cells(12), 13, np.random.default_rng(0))
+        select_originals(_cells(12), 13, 0)
 
 
-def test_written_images_are_the_transformed_cells(tmp_path):
-    cells = _cells(2)
-    (tmp_path / "cells").mkdir()
-    rng = np.random.default_rng(0)
-    for f in cells["file"]:
-        Image.fromarray(rng.integers(0, 256, (300, 300), dtype=np.uint8)).save(tmp_path / f)
-    images = build_protocol(cells, "paper", 6, 0.5, np.random.default_rng(0))
-    manifest = write_images(images, tmp_path, tmp_path / "paper" / "images")
-    for r in manifest.itertuples():
-        src = np.asarray(Image.open(tmp_path / f"cells/{r.source_id}.png"))
-        got = np.asarray(Image.open(tmp_path / "paper" / r.file))
-        assert np.array_equal(got, apply_transform(src, r.transform))
+def test_originals_fixed_by_config_seed_split_resampled_per_training_seed():
+    cells = _cells(30)
+    originals = select_originals(cells, 20, 42)
+    pd.testing.assert_frame_equal(originals, select_originals(cells, 20, 42))
+    assert not originals.equals(select_originals(cells, 20, 43))
+    rep0, rep1 = (protocol_images(originals, "clean", rep, 60, 0.2, 42) for rep in (0, 1))
+    assert list(rep0.columns) == IMAGE_COLUMNS
+    pd.testing.assert_frame_equal(rep0, protocol_images(originals, "clean", 0, 60, 0.2, 42))
+    val0 = set(rep0[rep0.split == "val"].source_id)
+    assert val0 != set(rep1[rep1.split == "val"].source_id)  # another split of the same originals
+    assert set(rep0.source_id) == set(rep1.source_id) == set(originals.id)

@@ -4,7 +4,7 @@
 
 Needs only torch, torchvision, numpy, pandas (no Snakemake, no MLflow, no network). Reads what
 ``tools/gpu/el_pack.py`` wrote, trains each (protocol, rep, learning rate) with the package's own
-``job_data`` and ``train_lr`` (the pipeline's training jobs call the same two functions) in parallel
+``protocol_images``, ``job_tensors`` and ``train_lr`` (the pipeline's training jobs call the same functions) in parallel
 worker processes that share the GPU, with the images resident on it. After each finished run it rewrites
 ``histories.csv`` and ``meta.json`` atomically (``energyrepro.el.precomputed`` documents them), so a run
 cut short still returns every run that finished. Precision: fp32 with TF32 tensor-core matmuls and
@@ -46,19 +46,22 @@ def _init_worker(inputs: str, device: str, weights) -> None:
 
 def _run(task: tuple[str, int, float]) -> dict:
     """One (protocol, rep, learning rate): train, return its history and facts (or the error)."""
+    from energyrepro.el.augment import protocol_images
     from energyrepro.el.data import images_digest
-    from energyrepro.el.train import job_data, train_lr, train_seed
+    from energyrepro.el.train import job_tensors, train_lr, train_seed
 
     protocol, rep, lr = task
     s = _STATE
     try:
         t0 = time.perf_counter()
-        images, train, val = job_data(s["originals"], s["cells"], s["cfg"], protocol, rep, s["seed"])
+        cfg = s["cfg"]
+        images = protocol_images(s["originals"], protocol, rep, cfg["images_per_class"], cfg["val_fraction"], s["seed"])
+        train, val = job_tensors(s["originals"], s["cells"], images)
         train = tuple(t.to(s["device"]) for t in train)
         val = tuple(t.to(s["device"]) for t in val)
         seed = train_seed(s["seed"], rep)
         t1 = time.perf_counter()
-        history = train_lr(train, val, s["cfg"], lr, seed, s["weights"], s["device"])
+        history = train_lr(train, val, cfg, lr, seed, s["weights"], s["device"])
         t2 = time.perf_counter()
         return {"protocol": protocol, "rep": rep, "learning_rate": lr, "seed": seed, "n_train": len(train[0]),
                 "n_val": len(val[0]), "images_digest": images_digest(images), "data_s": round(t1 - t0, 2),

@@ -1,25 +1,48 @@
-# Study `el` (Verma et al. 2021): real ELPV cells -> augmentation -> AlexNet learning-rate x epoch sweep.
-# One training job per (protocol, seed); inside it one MLflow run per learning rate, evaluated after
-# every epoch (constant learning rate: the run's epoch-k checkpoint equals a k-epoch run, see train.py).
+# Study `el` (Verma et al. 2021): real ELPV cells -> originals -> AlexNet learning-rate x epoch sweep.
+# One training job per (protocol, seed), each with its own augmentation and split of the originals; inside it
+# one MLflow run per learning rate, evaluated after every epoch (constant learning rate: the run's epoch-k
+# checkpoint equals a k-epoch run, see train.py). With el.precomputed the training jobs import the GPU
+# script's runs (tools/gpu/el_paper.py) instead of training.
 from energyrepro.el.paper import figure_number
+from energyrepro.el.precomputed import HISTORIES, META, RESULT_KEYS
 
 EL = config["el"]
 EL_LRS = EL["learning_rates"]
 EL_LR_TAGS = [f"{lr:g}" for lr in EL_LRS]
 EL_REPS = list(range(EL["seeds"]))
 EL_FIGS = [figure_number(lr) for lr in EL_LRS]
+# What the training jobs read: the settings that decide their results, and where precomputed runs live.
+EL_TRAIN_CFG = {**{k: EL[k] for k in RESULT_KEYS}, "precomputed": EL["precomputed"]}
+EL_PRECOMPUTED = (
+    [os.path.join(EL["precomputed"], f) for f in (HISTORIES, META)]
+    if EL["precomputed"]
+    else []
+)
+
+
+def el_image(name, caption):
+    """PNG (shown in the report) and PDF of one figure or table image."""
+    png = report(R("el", "figures", f"{name}.png"), caption=f"../report/el/{caption}.rst", category="el")
+    return [png, R("el", "figures", f"{name}.pdf")]
 
 
 rule el_ingest:
-    """Check every real ELPV cell and write it with a manifest (id, file, probability, type, label, sha256)."""
+    """Select the ELPV cells (types, label levels), draw the originals, check and copy them."""
     input:
         EXPERIMENTS,
     output:
         manifest=R("el", "data", "manifest.csv"),
         cells=directory(R("el", "data", "cells")),
+        counts=R("el", "tables", "elpv_cells.csv"),
+        counts_md=R("el", "tables", "elpv_cells.md"),
         run=run_json("el", "ingest"),
     params:
-        cfg=EL,
+        cfg={
+            k: EL[k]
+            for k in ("labels_csv", "cell_types", "label_levels", "originals_per_class")
+        },
+        seed=config["seed"],
+        profile=PROFILE,
     log:
         log_path("el", "ingest"),
     benchmark:
@@ -30,42 +53,30 @@ rule el_ingest:
         "../../scripts/el/ingest.py"
 
 
-rule el_augment:
-    """Draw the originals, augment them by seeded flips/rotations and split them, once per protocol."""
-    input:
-        manifest=rules.el_ingest.output.manifest,
-    output:
-        manifests=expand(R("el", "data", "{protocol}", "manifest.csv"), protocol=EL["protocols"]),
-        images=[directory(R("el", "data", p, "images")) for p in EL["protocols"]],
-    params:
-        cfg=EL,
-        protocols=EL["protocols"],
-    log:
-        log_path("el", "augment"),
-    benchmark:
-        bench_path("el", "augment")
-    conda:
-        ENV
-    script:
-        "../../scripts/el/augment.py"
-
-
 rule el_train:
-    """Train AlexNet at each learning rate for max(epochs) epochs, one seed of one protocol."""
+    """Train (or import) AlexNet at each learning rate for max(epochs) epochs, one seed of one protocol."""
     input:
+        EL_PRECOMPUTED,
         experiments=EXPERIMENTS,
-        manifest=R("el", "data", "{protocol}", "manifest.csv"),
-        images=R("el", "data", "{protocol}", "images"),
+        manifest=rules.el_ingest.output.manifest,
+        cells=rules.el_ingest.output.cells,
     output:
-        histories=expand(R("el", "sweep", "{{protocol}}", "rep{{rep}}", "history_lr{lr}.csv"), lr=EL_LR_TAGS),
+        images=R("el", "sweep", "{protocol}", "rep{rep}", "images.csv"),
+        histories=expand(
+            R("el", "sweep", "{{protocol}}", "rep{{rep}}", "history_lr{lr}.csv"),
+            lr=EL_LR_TAGS,
+        ),
         runs=expand(run_json("el", "train_{{protocol}}_rep{{rep}}_lr{lr}"), lr=EL_LR_TAGS),
         meta=R("el", "sweep", "{protocol}", "rep{rep}", "meta.json"),
     wildcard_constraints:
         protocol="paper|clean",
         rep=r"\d+",
     params:
-        cfg=EL,
+        cfg=EL_TRAIN_CFG,
         learning_rates=EL_LRS,
+        seed=config["seed"],
+        device=config["device"],
+        profile=PROFILE,
     threads: 1
     resources:
         gpu=1,
@@ -81,18 +92,28 @@ rule el_train:
 
 
 rule el_evaluate:
-    """Mean and std over seeds per (protocol, lr, epoch); the claims with computed verdicts."""
+    """Mean, std and pooled counts over seeds per (protocol, lr, epoch); the claims with computed verdicts."""
     input:
         experiments=EXPERIMENTS,
-        histories=expand(R("el", "sweep", "{protocol}", "rep{rep}", "history_lr{lr}.csv"),
-                         protocol=EL["protocols"], rep=EL_REPS, lr=EL_LR_TAGS),
-        metas=expand(R("el", "sweep", "{protocol}", "rep{rep}", "meta.json"), protocol=EL["protocols"], rep=EL_REPS),
+        histories=expand(
+            R("el", "sweep", "{protocol}", "rep{rep}", "history_lr{lr}.csv"),
+            protocol=EL["protocols"],
+            rep=EL_REPS,
+            lr=EL_LR_TAGS,
+        ),
+        metas=expand(
+            R("el", "sweep", "{protocol}", "rep{rep}", "meta.json"),
+            protocol=EL["protocols"],
+            rep=EL_REPS,
+        ),
     output:
         summary=R("el", "sweep", "summary.csv"),
         claims=R("el", "claims.csv"),
         run=run_json("el", "evaluate"),
     params:
-        cfg=EL,
+        cfg={k: EL[k] for k in RESULT_KEYS},
+        paper_cfg=PAPER_CFG["el"],
+        profile=PROFILE,
     log:
         log_path("el", "evaluate"),
     benchmark:
@@ -110,20 +131,22 @@ rule el_plot_sweep:
         run=rules.el_evaluate.output.run,
         metas=rules.el_evaluate.input.metas,
     output:
-        table=report(R("el", "tables", "table1.csv"), caption="../report/el/table1.rst", category="el"),
-        table_png=report(R("el", "figures", "table1.png"), caption="../report/el/table1.rst", category="el"),
-        curves=[report(R("el", "figures", f"fig{n}_curves_lr{lr}.png"), caption="../report/el/curves.rst",
-                       category="el") for n, lr in zip(EL_FIGS, EL_LR_TAGS)],
-        fig9=report(R("el", "figures", "fig9_accuracy_vs_epochs.png"), caption="../report/el/fig9.rst",
-                    category="el"),
+        table=R("el", "tables", "table1.csv"),
+        table_md=R("el", "tables", "table1.md"),
+        table_img=el_image("table1", "table1"),
+        curves=[
+            f
+            for n, lr in zip(EL_FIGS, EL_LR_TAGS)
+            for f in el_image(f"fig{n}_curves_lr{lr}", "curves")
+        ],
+        fig9=el_image("fig9_accuracy_vs_epochs", "fig9"),
     params:
-        cfg=EL,
+        epochs=EL["epochs"],
         learning_rates=EL_LRS,
         fig_numbers=EL_FIGS,
+        profile=PROFILE,
     log:
         log_path("el", "plot_sweep"),
-    benchmark:
-        bench_path("el", "plot_sweep")
     conda:
         ENV
     script:
@@ -131,24 +154,25 @@ rule el_plot_sweep:
 
 
 rule el_plot_augment:
-    """Real cells beside their flipped/rotated copies (paper protocol's augmented set)."""
+    """Real cells beside their flipped/rotated copies (the first protocol's first seed)."""
     input:
-        manifest=R("el", "data", EL["protocols"][0], "manifest.csv"),
-        images=R("el", "data", EL["protocols"][0], "images"),
+        manifest=rules.el_ingest.output.manifest,
+        cells=rules.el_ingest.output.cells,
+        images=R("el", "sweep", EL["protocols"][0], "rep0", "images.csv"),
         run=rules.el_ingest.output.run,
     output:
-        fig=report(R("el", "figures", "fig5_augmentation.png"), caption="../report/el/augmentation.rst",
-                   category="el"),
+        fig=el_image("fig5_augmentation", "augmentation"),
     log:
         log_path("el", "plot_augment"),
-    benchmark:
-        bench_path("el", "plot_augment")
     conda:
         ENV
     script:
         "../../scripts/el/plot_augment.py"
 
 
-EL_FIGURES = [*rules.el_plot_sweep.output, *rules.el_plot_augment.output]
+EL_FIGURES = [
+    *rules.el_plot_sweep.output,
+    *rules.el_plot_augment.output,
+]
 TARGETS["el"] += [rules.el_evaluate.output.claims, *EL_FIGURES]
 FIGURES["el"] += EL_FIGURES

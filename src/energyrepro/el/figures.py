@@ -1,4 +1,4 @@
-"""The study's figures, drawn from result files only (summary.csv, manifests, Table 1)."""
+"""The study's figures, one function per paper figure or table image, drawn from result files only."""
 
 from __future__ import annotations
 
@@ -8,27 +8,31 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
-from PIL import Image
 
-from energyrepro.plotting import PAPER_STYLE, new_figure
+from energyrepro.plotting import PAPER_STYLE, new_figure, table_figure
 
 CLASS_NAMES = ("functional", "defective")
 
 
-def augmentation_figure(manifest: pd.DataFrame, root: str | os.PathLike, cells_per_class: int = 2,
-                        columns: int = 6):
-    """Originals (first column) beside their flipped/rotated copies, for a few cells of each class."""
-    aug = manifest[manifest["transform"] != "identity"]
+def fig5_augmentation(images: pd.DataFrame, cells: pd.DataFrame, root: str | os.PathLike, cells_per_class: int = 2,
+                      columns: int = 6):
+    """Paper Fig. 5's idea: real cells (first column) beside their flipped/rotated copies, for a few cells of
+    each class, from one training job's image list and the ingested originals."""
+    from energyrepro.el.augment import apply_transform
+    from energyrepro.el.ingest import load_cell
+
+    aug = images[images["transform"] != "identity"]
     counts = aug.groupby("source_id").size().sort_values(ascending=False, kind="stable")
-    label_of = manifest.drop_duplicates("source_id").set_index("source_id")["label"]
+    label_of = images.drop_duplicates("source_id").set_index("source_id")["label"]
+    file_of = cells.set_index("id")["file"]
     chosen = [sid for lab in (0, 1) for sid in [s for s in counts.index if label_of[s] == lab][:cells_per_class]]
     columns = min(columns, 1 + int(counts.max()))
     fig, axes = new_figure(len(chosen), columns, figsize=(1.6 * columns, 1.75 * len(chosen)), squeeze=False)
     for row, sid in zip(axes, chosen):
-        imgs = manifest[manifest["source_id"] == sid].sort_values("transform", key=lambda t: t != "identity")
-        for ax, r in zip(row, list(imgs.itertuples())[:columns]):
-            with Image.open(Path(root) / r.file) as im:
-                ax.imshow(np.asarray(im), cmap="gray", vmin=0, vmax=255)
+        cell = load_cell(Path(root) / file_of[sid])
+        copies = images[images["source_id"] == sid].sort_values("transform", key=lambda t: t != "identity")
+        for ax, r in zip(row, list(copies.itertuples())[:columns]):
+            ax.imshow(apply_transform(cell, r.transform), cmap="gray", vmin=0, vmax=255)
             ax.set_title(("original" if r.transform == "identity" else r.transform) +
                          (f"\n{CLASS_NAMES[r.label]} ({r.split})"), fontsize=7)
         for ax in row:
@@ -38,7 +42,7 @@ def augmentation_figure(manifest: pd.DataFrame, root: str | os.PathLike, cells_p
     return fig
 
 
-def curves_figure(summary: pd.DataFrame, lr: float, fig_no: str, paper_acc: float | None, pretrained: bool):
+def figs6_8_curves(summary: pd.DataFrame, lr: float, fig_no: str, paper_acc: float | None, pretrained: bool):
     """Paper Figs 6-8 for one learning rate: confusion matrix at the longest run and the per-epoch
     accuracy and loss curves (mean over seeds, band = +-1 std), one row per protocol."""
     protocols = list(dict.fromkeys(summary["protocol"]))
@@ -77,9 +81,9 @@ def curves_figure(summary: pd.DataFrame, lr: float, fig_no: str, paper_acc: floa
     return fig
 
 
-def accuracy_vs_epochs_figure(table: pd.DataFrame, paper_table: pd.DataFrame, pretrained: bool):
-    """Paper Fig. 9: validation accuracy vs epochs per learning rate (ours: mean +- std; the paper's whole
-    Table 1 row dashed, also where our profile runs other epoch counts)."""
+def fig9_accuracy_vs_epochs(table: pd.DataFrame, paper_table: pd.DataFrame, pretrained: bool):
+    """Paper Fig. 9: validation accuracy vs epochs per learning rate (ours: accuracy pooled over seeds with its 95 %
+    Wilson interval; the paper's whole Table 1 row dashed, also where our profile runs other epoch counts)."""
     protocols = list(dict.fromkeys(table["protocol"]))
     fig, axes = new_figure(1, len(protocols), figsize=(5.2 * len(protocols), 3.8), squeeze=False, sharey=True)
     for ax, protocol in zip(axes[0], protocols):
@@ -87,7 +91,7 @@ def accuracy_vs_epochs_figure(table: pd.DataFrame, paper_table: pd.DataFrame, pr
         for i, (lr, g) in enumerate(t.groupby("learning_rate", sort=False)):
             color = f"C{i}"
             g = g.dropna(subset=["accuracy_pct"])
-            ax.errorbar(g["epochs"], g["accuracy_pct"], yerr=g["accuracy_std_pct"], color=color, marker="o",
+            ax.errorbar(g["epochs"], g["accuracy_pct"], yerr=g["accuracy_ci95_pct"], color=color, marker="o",
                         capsize=3, label=f"ours, lr={lr:g}")
             ref = paper_table[np.isclose(paper_table["learning_rate"], lr)].sort_values("epochs")
             if len(ref):
@@ -102,20 +106,9 @@ def accuracy_vs_epochs_figure(table: pd.DataFrame, paper_table: pd.DataFrame, pr
     return fig
 
 
-def table_figure(table: pd.DataFrame, title: str):
-    """A table rendered as an image, so the Snakemake report shows it inline."""
-    cells = table.copy()
-    for c in cells.columns:
-        if cells[c].dtype.kind == "f":
-            cells[c] = cells[c].map(lambda v: "" if pd.isna(v) else f"{v:.4g}")
-    fig, ax = new_figure(figsize=(min(16, 1.25 * len(cells.columns)), 0.3 * (len(cells) + 2)))
-    ax.axis("off")
-    tab = ax.table(cellText=cells.to_numpy(), colLabels=[c.replace("_", "\n") for c in cells.columns], loc="center", cellLoc="center")
-    tab.auto_set_font_size(False)
-    tab.set_fontsize(7)
-    tab.scale(1, 1.3)
-    for (row, _), cell in tab.get_celld().items():
-        if row == 0:  # room for the wrapped column names
-            cell.set_height(cell.get_height() * 2.4)
-    ax.set_title(title, fontsize=9)
-    return fig
+def table1_image(table: pd.DataFrame, pretrained: bool, profile: str):
+    """Table 1 beside ours, through the shared table renderer."""
+    origin = "ImageNet-pretrained" if pretrained else "from scratch"
+    return table_figure(table, f"Table 1 (paper) beside ours: validation accuracy in %, mean and std over seeds, "
+                               f"95 % Wilson half-width on the pooled validation cases; AlexNet {origin}, "
+                               f"{profile} profile", fmt={"learning_rate": "{:g}", "epochs": "{:.0f}"})

@@ -90,3 +90,24 @@ def history(histories: pd.DataFrame, protocol: str, rep: int, lr: float) -> pd.D
     sel = histories[(histories["protocol"] == protocol) & (histories["rep"] == int(rep))
                     & (histories["learning_rate"].map(lr_key) == lr_key(lr))]
     return sel.drop(columns=RUN_KEYS).sort_values("epoch").reset_index(drop=True)
+
+
+def load_job(folder: str | os.PathLike, cfg: Mapping[str, Any], seed: int, input_digest: str,
+             images: pd.DataFrame, protocol: str, rep: int,
+             learning_rates: list[float]) -> tuple[dict[float, pd.DataFrame], dict[str, Any]]:
+    """The histories of one training job (protocol, rep: every learning rate) from a precomputed folder, after
+    checking the config slice, seed and input digest, and that each run saw the image list drawn here."""
+    from energyrepro.el.data import images_digest
+
+    histories, meta = read(folder)
+    check(meta, cfg, seed, input_digest)
+    ours = images_digest(images)
+    out = {}
+    for lr in learning_rates:
+        entry = run_entry(meta, protocol, rep, lr)
+        if entry["images_digest"] != ours:
+            raise PrecomputedError(f"el.precomputed run {protocol}/rep {rep}/lr {lr_key(lr)} saw another image list "
+                                   f"(digest {entry['images_digest']}, here {ours}): the augmentation or split code "
+                                   "changed since it was computed")
+        out[lr] = history(histories, protocol, rep, lr)
+    return out, meta

@@ -6,8 +6,9 @@ draws from the torch RNG in the same order. So the weights after epoch k of a 50
 weights a k-epoch run with the same seed ends with, and evaluating after epochs 5, 10, 20, 30 and 50
 gives Table 1's cells for that learning rate (``tests/el/test_train.py`` checks this bit for bit).
 
-The pipeline's training jobs and the GPU script (``tools/gpu/el_paper.py``) both call :func:`job_data`
-and :func:`train_lr`: the same data, model, optimiser and loop wherever the sweep runs.
+The pipeline's training jobs and the GPU script (``tools/gpu/el_paper.py``) both call
+``augment.protocol_images``, :func:`job_tensors` and :func:`train_lr`: the same data, model, optimiser and loop
+wherever the sweep runs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import numpy as np
 import pandas as pd
 import torch
 
-from energyrepro.el.augment import protocol_images
 from energyrepro.el.data import Normalise, epoch_order, materialise
 from energyrepro.el.metrics import confusion, scores
 from energyrepro.el.model import WeightsChoice, build_alexnet, transfer_optimizer
@@ -82,13 +82,12 @@ def train_seed(seed: int, rep: int) -> int:
     return derive_seed(seed, "el", "train", rep)
 
 
-def job_data(originals: pd.DataFrame, cells: np.ndarray, cfg: Mapping[str, Any], protocol: str, rep: int,
-             seed: int) -> tuple[pd.DataFrame, tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
-    """The image list of (protocol, rep) and its train and validation tensors, from the resized originals
-    (``cells`` in the order of ``originals``)."""
-    images = protocol_images(originals, protocol, rep, cfg["images_per_class"], cfg["val_fraction"], seed)
+def job_tensors(originals: pd.DataFrame, cells: np.ndarray, images: pd.DataFrame
+                ) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
+    """The train and validation tensors of an image list, from the resized originals (``cells`` in the order
+    of ``originals``)."""
     ids = originals["id"].tolist()
-    return images, materialise(cells, ids, images, "train"), materialise(cells, ids, images, "val")
+    return materialise(cells, ids, images, "train"), materialise(cells, ids, images, "val")
 
 
 def train_lr(train: tuple[torch.Tensor, torch.Tensor], val: tuple[torch.Tensor, torch.Tensor],
@@ -99,11 +98,3 @@ def train_lr(train: tuple[torch.Tensor, torch.Tensor], val: tuple[torch.Tensor, 
     model = build_alexnet(weights)
     optimizer = transfer_optimizer(model, lr, cfg["head_lr_factor"], cfg["momentum"], cfg["weight_decay"])
     return train_run(model, optimizer, train, val, max(cfg["epochs"]), cfg["batch_size"], seed, device, on_epoch)
-
-
-def checkpoints(history: pd.DataFrame, epochs: list[int]) -> pd.DataFrame:
-    """The rows of Table 1's epoch counts (the checkpoints of this run)."""
-    missing = sorted(set(epochs) - set(history["epoch"]))
-    if missing:
-        raise ValueError(f"history has no epochs {missing}")
-    return history[history["epoch"].isin(epochs)].reset_index(drop=True)
