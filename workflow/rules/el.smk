@@ -13,11 +13,7 @@ EL_REPS = list(range(EL["seeds"]))
 EL_FIGS = [figure_number(lr) for lr in EL_LRS]
 # What the training jobs read: the settings that decide their results, and where precomputed runs live.
 EL_TRAIN_CFG = {**{k: EL[k] for k in RESULT_KEYS}, "precomputed": EL["precomputed"]}
-EL_PRECOMPUTED = (
-    [os.path.join(EL["precomputed"], f) for f in (HISTORIES, META)]
-    if EL["precomputed"]
-    else []
-)
+EL_PRECOMPUTED = [os.path.join(EL["precomputed"], f) for f in (HISTORIES, META)] if EL["precomputed"] else []
 
 
 def el_image(name, caption):
@@ -36,19 +32,16 @@ rule el_ingest:
         counts=R("el", "tables", "elpv_cells.csv"),
         counts_md=R("el", "tables", "elpv_cells.md"),
         run=run_json("el", "ingest"),
-    params:
-        cfg={
-            k: EL[k]
-            for k in ("labels_csv", "cell_types", "label_levels", "originals_per_class")
-        },
-        seed=config["seed"],
-        profile=PROFILE,
     log:
         log_path("el", "ingest"),
     benchmark:
         bench_path("el", "ingest")
     conda:
         ENV
+    params:
+        cfg={k: EL[k] for k in ("labels_csv", "cell_types", "label_levels", "originals_per_class")},
+        seed=config["seed"],
+        profile=PROFILE,
     script:
         "../../scripts/el/ingest.py"
 
@@ -68,25 +61,25 @@ rule el_train:
         ),
         runs=expand(run_json("el", "train_{{protocol}}_rep{{rep}}_lr{lr}"), lr=EL_LR_TAGS),
         meta=R("el", "sweep", "{protocol}", "rep{rep}", "meta.json"),
+    log:
+        log_path("el", "train_{protocol}_rep{rep}"),
+    benchmark:
+        bench_path("el", "train_{protocol}_rep{rep}")
     wildcard_constraints:
         protocol="paper|clean",
         rep=r"\d+",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        gpu=1,
+        mem_mb=4000,
     params:
         cfg=EL_TRAIN_CFG,
         learning_rates=EL_LRS,
         seed=config["seed"],
         device=config["device"],
         profile=PROFILE,
-    threads: 1
-    resources:
-        gpu=1,
-        mem_mb=4000,
-    log:
-        log_path("el", "train_{protocol}_rep{rep}"),
-    benchmark:
-        bench_path("el", "train_{protocol}_rep{rep}")
-    conda:
-        ENV
     script:
         "../../scripts/el/train.py"
 
@@ -110,16 +103,16 @@ rule el_evaluate:
         summary=R("el", "sweep", "summary.csv"),
         claims=R("el", "claims.csv"),
         run=run_json("el", "evaluate"),
-    params:
-        cfg={k: EL[k] for k in RESULT_KEYS},
-        paper_cfg=PAPER_CFG["el"],
-        profile=PROFILE,
     log:
         log_path("el", "evaluate"),
     benchmark:
         bench_path("el", "evaluate")
     conda:
         ENV
+    params:
+        cfg={k: EL[k] for k in RESULT_KEYS},
+        paper_cfg=PAPER_CFG["el"],
+        profile=PROFILE,
     script:
         "../../scripts/el/evaluate.py"
 
@@ -134,21 +127,17 @@ rule el_plot_sweep:
         table=R("el", "tables", "table1.csv"),
         table_md=R("el", "tables", "table1.md"),
         table_img=el_image("table1", "table1"),
-        curves=[
-            f
-            for n, lr in zip(EL_FIGS, EL_LR_TAGS)
-            for f in el_image(f"fig{n}_curves_lr{lr}", "curves")
-        ],
+        curves=[f for n, lr in zip(EL_FIGS, EL_LR_TAGS) for f in el_image(f"fig{n}_curves_lr{lr}", "curves")],
         fig9=el_image("fig9_accuracy_vs_epochs", "fig9"),
+    log:
+        log_path("el", "plot_sweep"),
+    conda:
+        ENV
     params:
         epochs=EL["epochs"],
         learning_rates=EL_LRS,
         fig_numbers=EL_FIGS,
         profile=PROFILE,
-    log:
-        log_path("el", "plot_sweep"),
-    conda:
-        ENV
     script:
         "../../scripts/el/plot_sweep.py"
 
