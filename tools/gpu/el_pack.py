@@ -6,7 +6,7 @@ Writes ``cells.npz`` (the drawn originals, decoded and resized to el.input_size,
 (their ELPV ids, labels, file hashes) and ``pack.json`` (the effective el result slice and seed, the input
 digest the pipeline will check on import, the SHA-256 of the packed pixels). The selection, the draw of
 the originals and the resizing are the pipeline's own functions, so the GPU sees what a training job here
-would see. The effective config is config/config.yaml overlaid with --configfile, as Snakemake builds it.
+would see. The config is --configfile with the schema's defaults, as Snakemake reads it.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
-from energyrepro.config import REPO_ROOT, validate_config
+from energyrepro.config import REPO_ROOT, load_config
 from energyrepro.el.augment import select_originals
 from energyrepro.el.data import load_cells
 from energyrepro.el.ingest import data_digest, elpv_labels_path, read_labels, select_cells, sha256_of
@@ -27,21 +25,12 @@ from energyrepro.el.precomputed import result_slice, slice_hash
 from energyrepro.io import write_json, write_npz
 
 
-def merged(base: dict, over: dict) -> dict:
-    """``over`` deep-merged into ``base`` (Snakemake's --configfile semantics)."""
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--configfile", type=Path, default=REPO_ROOT / "config" / "paper.yaml")
     ap.add_argument("--out", type=Path, default=REPO_ROOT / ".gpu" / "el")
     args = ap.parse_args(argv)
-    base = yaml.safe_load((REPO_ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
-    config = validate_config(merged(base, yaml.safe_load(args.configfile.read_text(encoding="utf-8"))))
+    config = load_config(args.configfile)
     cfg, seed = config["el"], int(config["seed"])
 
     labels_csv = Path(cfg["labels_csv"] or elpv_labels_path())
@@ -59,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             "configfile": str(args.configfile)}
     write_json(args.out / "pack.json", pack)
     size = sum(f.stat().st_size for f in args.out.iterdir())
-    print(f"packed {len(originals)} originals ({dict(originals['label'].value_counts().sort_index())} by label) "
+    print(f"packed {len(originals)} originals ({int((originals['label'] == 1).sum())} defective) "
           f"at {cfg['input_size']} px into {args.out}: {size / 2**20:.1f} MiB; {json.dumps(pack['config'])}")
     return 0
 
