@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from energyrepro.claims import Claim, statement
+from energyrepro.pricing.compare import ga_vs_pso, summarise
 from energyrepro.pricing.reference import TRUNCATION, inconsistent_entries, table_measure, totals_vs_tc
 
 STUDY = "pricing"
@@ -83,7 +84,8 @@ def postage_claims(cmp: pd.DataFrame, paper: pd.DataFrame, cfg: dict, run_ids: d
             "largest |ours - paper| over every entry and share", 0.0, float(t["diff"].abs().max()),
             unit=cfg[system]["unit"], tolerance=TRUNCATION,
             tolerance_rule="the paper truncates to 4 decimals: one unit of the last digit", from_paper_inputs=inferred,
-            depends_on=SYSTEM_KEYS[system], reason=why, mlflow_run_id=run_ids.get("allocate", "")))
+            depends_on=["gen_shares_pct", f"{system}.tc"] + (["garver6.dispatch"] if inferred else []), reason=why,
+            mlflow_run_id=run_ids.get("allocate", "")))
     return out
 
 
@@ -197,3 +199,31 @@ def claims(cmp: pd.DataFrame, paper: pd.DataFrame, sens: pd.DataFrame, implied: 
             + pso_claims(tests, references, c["alpha"], c["min_effect_pct"], run_ids)
             + [distance_claim(users, c["alpha"], c["min_rho"], run_ids)])
     return [replace(r, profile=profile) for r in rows]
+
+
+def ga_pso_summary(runs: pd.DataFrame, pymoo: pd.DataFrame, references: dict[str, dict]) -> tuple[pd.DataFrame, dict]:
+    """Per variant and method: summary statistics against the variant's reference, with the variant's test
+    (both directions) and effect size; and the tests by variant."""
+    tests, frames = {}, []
+    for variant, g in runs.groupby("variant", sort=False):
+        by = {m: g[g.method == m].fitness.to_numpy() for m in ("ga", "pso")}
+        tests[variant] = ga_vs_pso(by["pso"], by["ga"])
+        rows = pd.concat([g, pymoo[pymoo.variant == variant]], ignore_index=True) if len(pymoo) else g
+        s = summarise(rows, references[variant]["cost"])
+        ours = s.method.isin(["ga", "pso"])  # the test compares our two methods; pymoo's runs are a cross-check
+        s = s.assign(variant=variant, reference=references[variant]["cost"])
+        for key in ("p_pso_better", "p_ga_better", "effect_pct"):
+            s[key] = np.where(ours, tests[variant][key], np.nan)
+        frames.append(s)
+    out = pd.concat(frames, ignore_index=True)
+    return out[["variant", *[c for c in out.columns if c != "variant"]]], tests
+
+
+def study_claims(inputs: dict[str, pd.DataFrame], references: dict[str, dict], paper: pd.DataFrame, cfg: dict,
+                 run_ids: dict, profile: str) -> tuple[list[Claim], pd.DataFrame]:
+    """The claims job: every claim from the allocation and dispatch results, and the GA vs PSO summary table."""
+    users = inputs["users"].assign(mwmile_per_mw=lambda u: u.mw_mile_use / u.p_mw)
+    summary, tests = ga_pso_summary(inputs["runs"], inputs["pymoo"], references)
+    rows = claims(inputs["paper_vs_ours"], paper, inputs["sensitivity"], inputs["implied"], users, tests, references,
+                  cfg, run_ids, profile)
+    return rows, summary

@@ -100,11 +100,11 @@ class DispatchProblem:
 def load_case(case: str = "case30"):
     """The pandapower IEEE 30-bus case: ``case30`` (MATPOWER/Alsac-Stott: quadratic costs and line
     limits); ``case_ieee30`` has no line limits, so it cannot test the line constraints."""
-    import pandapower.networks as pn
+    from energyrepro.pricing.networks import pandapower_case
 
     if case != "case30":
         raise ValueError(f"pricing.dispatch.case={case!r}: only 'case30' has the costs and line limits needed")
-    return pn.case30()
+    return pandapower_case("case30")
 
 
 def problem_from_net(net, penalty: float, feasibility_tol: float) -> DispatchProblem:
@@ -144,20 +144,26 @@ def with_valve_points(problem: DispatchProblem, buses: list[int], e: list[float]
     return replace(problem, valve_e=ve, valve_f=vf)
 
 
-def build_problem(dcfg: dict, variant: str) -> DispatchProblem:
-    """The problem of one variant from the ``pricing.dispatch`` config section."""
+def variant_problem(base: DispatchProblem, dcfg: dict, variant: str, ac_net=None) -> DispatchProblem:
+    """The problem of one variant, from the DC problem of the case and (for ``losses``) a net to run AC power
+    flows on (the net's generator outputs are overwritten)."""
     if variant not in VARIANTS:
         raise ValueError(f"pricing.dispatch.variants: unknown variant {variant!r}; allowed: {', '.join(VARIANTS)}")
-    problem = problem_from_net(load_case(dcfg["case"]), dcfg["penalty_per_mw"], dcfg["feasibility_tol_mw"])
     if variant == "valve_point":
         v = dcfg["valve_point"]
-        return with_valve_points(problem, v["buses"], v["e"], v["f"])
+        return with_valve_points(base, v["buses"], v["e"], v["f"])
     if variant == "losses":
         from energyrepro.pricing.losses import fit_loss_model
 
-        model = fit_loss_model(load_case(dcfg["case"]), problem.lower, problem.upper, dcfg["losses"]["samples"])
-        return replace(problem, loss=model)
-    return problem
+        net = ac_net if ac_net is not None else load_case(dcfg["case"])
+        return replace(base, loss=fit_loss_model(net, base.lower, base.upper, dcfg["losses"]["samples"]))
+    return base
+
+
+def build_problem(dcfg: dict, variant: str) -> DispatchProblem:
+    """One variant's problem from the ``pricing.dispatch`` config section alone (loads the case)."""
+    base = problem_from_net(load_case(dcfg["case"]), dcfg["penalty_per_mw"], dcfg["feasibility_tol_mw"])
+    return variant_problem(base, dcfg, variant)
 
 
 def opf_reference(net) -> dict:

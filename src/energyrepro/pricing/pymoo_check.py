@@ -13,6 +13,7 @@ def run_pymoo(problem: DispatchProblem, algorithm: str, pop_size: int, generatio
               pso: dict | None = None) -> OptResult:
     from pymoo.algorithms.soo.nonconvex.ga import GA
     from pymoo.algorithms.soo.nonconvex.pso import PSO
+    from pymoo.core.callback import Callback
     from pymoo.core.problem import Problem
     from pymoo.optimize import minimize
 
@@ -31,7 +32,16 @@ def run_pymoo(problem: DispatchProblem, algorithm: str, pop_size: int, generatio
                    adaptive=False, max_velocity_rate=p.get("vmax_frac", 0.2))
     else:
         raise ValueError(f"unknown pymoo algorithm {algorithm!r}")
-    res = minimize(_Dispatch(), algo, ("n_gen", generations + 1), seed=int(seed) % (2**32), save_history=True,
+    class _Best(Callback):  # the best value per generation (pymoo's save_history deep-copies the algorithm)
+        def __init__(self):
+            super().__init__()
+            self.best: list[float] = []
+
+        def notify(self, algorithm):
+            self.best.append(float(algorithm.opt[0].F[0]))
+
+    best = _Best()
+    res = minimize(_Dispatch(), algo, ("n_gen", generations + 1), seed=int(seed) % (2**32), callback=best,
                    verbose=False)
-    hist = np.minimum.accumulate([h.opt[0].F[0] for h in res.history])
+    hist = np.minimum.accumulate(best.best)
     return OptResult(np.asarray(res.X, float), float(res.F[0]), hist, int(res.algorithm.evaluator.n_eval))

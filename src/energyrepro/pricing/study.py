@@ -19,9 +19,7 @@ def total_load_mw(system: str) -> float:
     """The system's peak load (MW) from its network data: Garver 760, RTS-24 2850 (as the paper's section V)."""
     if system == "garver6":
         return float(nw.read_data("garver6_buses.csv").load_mw.sum())
-    import pandapower.networks as pn
-
-    return float(pn.case24_ieee_rts().load.p_mw.sum())
+    return float(nw.pandapower_case("case24_ieee_rts").load.p_mw.sum())
 
 
 def capacity_by_bus(system: str) -> pd.Series:
@@ -29,9 +27,7 @@ def capacity_by_bus(system: str) -> pd.Series:
     if system == "garver6":
         b = nw.read_data("garver6_buses.csv")
         return pd.Series(b.gen_max_mw.to_numpy(float), index=b.bus.astype(int))
-    import pandapower.networks as pn
-
-    net = pn.case24_ieee_rts()
+    net = nw.pandapower_case("case24_ieee_rts")
     no = dict(zip(net.bus.index, net.bus.name.astype(int)))
     cap = pd.concat([net[el].max_p_mw.groupby(net[el].bus.map(no)).sum() for el in ("gen", "sgen", "ext_grid")])
     return cap.groupby(level=0).sum()
@@ -93,8 +89,25 @@ def allocate_system(system: str, cfg: dict, paper: pd.DataFrame) -> dict[str, pd
 
     res = price(build(system, cfg, paper), cfg["gen_shares_pct"], cfg["profit_sharing_r"], ac=True)
     cmp = compare(res["allocation"], paper, system)
-    return {**res, "paper_vs_ours": cmp, "sensitivity": sensitivity(system, cfg, paper, cmp),
-            "implied": implied_vs_capacity(system, paper)}
+    return {**res, "paper_vs_ours": cmp.assign(unit=cfg[system]["unit"]),
+            "sensitivity": sensitivity(system, cfg, paper, cmp), "implied": implied_vs_capacity(system, paper)}
+
+
+def run_metrics(result: dict[str, pd.DataFrame]) -> dict[str, float]:
+    """What the allocation run logs: our PTDF flows vs pandapower's DC and AC power flows, loading, units above
+    capacity at the priced dispatch, eq. 2/3 totals."""
+    users, lines, implied = result["users"], result["lines"], result["implied"]
+    gens = users[users.side == "gen"]
+    cap = implied.set_index("bus").capacity_mw
+    ac_dc = np.abs(lines.ac_flow_mw - lines.flow_mw)
+    return {"pf_max_abs_diff_mw": float(np.abs(lines.flow_mw - lines.pandapower_flow_mw).max()),
+            "ac_dc_max_abs_diff_mw": float(ac_dc.max()),
+            "ac_dc_rel_diff": float(ac_dc.sum() / lines.flow_mw.abs().sum()),
+            "max_loading": float(lines.loading.max()),
+            "units_over_capacity": int((gens.p_mw.to_numpy() > cap.reindex(gens.bus).to_numpy() + 1e-6).sum()),
+            "absolute_total": float(users.absolute.sum()),
+            "zero_counterflow_total": float(users.zero_counterflow.sum()),
+            "counterflow_total": float(users.counterflow.sum())}
 
 
 def choices(system: str) -> list[dict]:
