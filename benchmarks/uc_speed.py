@@ -1,66 +1,117 @@
-"""Benchmark (not a test): one IHDE run (50 x 250) on 100 units, and the MILP per size.
+"""Benchmark (not a test) of study uc: CPU seconds of work vs job start-up, and the paper-scale jobs.
 
-Targets (issue 7): the IHDE run <= 60 s on one core; the MILP <= 120 s per size to a <= 0.05 % gap.
-CPU seconds (process time) are the measure because the machine is shared; wall seconds are printed too.
-Threads are pinned to 1 (one core). HiGHS's time limit counts wall seconds, so on a loaded machine it is set
-to --wall-limit (default 10 x the target) and the CPU target is judged from process time.
+1. Start-up: the CPU seconds a uc job spends before its work begins (interpreter, numpy/scipy/highspy, the
+   energyrepro package, MLflow and its client), measured in a fresh interpreter importing what a job imports.
+2. Work at paper scale: one IHDE run (50 x 250) on 100 units and the MILP proof of 100 units (issue 15 targets:
+   the proof <= 120 CPU-s to a gap <= 1e-6), both on one thread.
+3. The jobs of a finished pipeline run (``--results results/quick``): each uc job's work and start-up CPU seconds
+   from its result JSON (``startup_cpu_s`` is the process time when the work began) beside Snakemake's
+   benchmark file.
 
-Usage: OMP_NUM_THREADS=1 python benchmarks/uc_speed.py [--sizes 10 20 40 60 80 100] [--skip-milp]
+Usage: OMP_NUM_THREADS=1 python benchmarks/uc_speed.py [--results results/quick] [--skip-paper-scale]
 Writes results/benchmarks/uc_speed.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
-import numpy as np  # noqa: E402
+MILP_TARGET_S, MILP_TARGET_GAP = 120.0, 1e-6
+JOB_IMPORTS = ("import numpy, pandas, scipy.stats, highspy, yaml; import energyrepro.uc.lr, energyrepro.uc.milp, "
+               "energyrepro.uc.claims, energyrepro.tracking, energyrepro.runtime; import mlflow; "
+               "from mlflow.tracking import MlflowClient")
 
-from energyrepro.io import write_json  # noqa: E402
-from energyrepro.uc.de import DEParams  # noqa: E402
-from energyrepro.uc.lr import run  # noqa: E402
-from energyrepro.uc.milp import solve_milp  # noqa: E402
-from energyrepro.uc.system import make_system  # noqa: E402
 
-IHDE_TARGET_S, MILP_TARGET_S, MILP_TARGET_GAP = 60.0, 120.0, 5e-4
+def startup_cpu_s() -> dict:
+    """CPU seconds (user + system) of a fresh interpreter importing what a uc job imports, with and without MLflow."""
+    out = {}
+    for name, code in (("without_mlflow", JOB_IMPORTS.split("; import mlflow")[0]), ("with_mlflow", JOB_IMPORTS)):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", code], check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out[name] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return out
+
+
+def paper_scale() -> dict:
+    import numpy as np
+
+    from energyrepro.uc.lr import de_params, run
+    from energyrepro.uc.milp import solve_milp
+    from energyrepro.uc.system import make_system
+
+    cfg = {"population": 50, "iterations": 250, "f": 0.5, "f_sd": 0.1, "f_refresh": 10, "cr": 0.8, "eps1": 0.1,
+           "eps2": 0.05, "mutation_base": "current", "sar_children": 5, "sar_blocks": 2, "sar_rate0": 0.1,
+           "sar_tau": 0.3}
+    out = {}
+    c0, w0 = time.process_time(), time.perf_counter()
+    res = run(make_system(100), de_params(cfg, "ihde"), (10, 50), (0, 10), 1e4, 1e4, np.random.default_rng(0))
+    out["ihde_100"] = {"cpu_s": time.process_time() - c0, "wall_s": time.perf_counter() - w0, "cost": res.cost,
+                       "checker_cost": res.report.cost, "feasible": res.report.feasible,
+                       "evaluations": res.de.evaluations}
+    c0, w0 = time.process_time(), time.perf_counter()
+    m = solve_milp(make_system(100), target_gap=MILP_TARGET_GAP, time_limit=1200)
+    cpu = time.process_time() - c0
+    out["milp_100"] = {"cpu_s": cpu, "wall_s": time.perf_counter() - w0, "cost": m.cost, "bound": m.bound,
+                       "gap": m.gap, "status": m.status, "highs_version": m.highs_version,
+                       "meets_target": cpu <= MILP_TARGET_S and m.gap <= MILP_TARGET_GAP}
+    out["ihde_100"]["gap_to_optimum"] = res.cost / m.cost - 1
+    return out
+
+
+def pipeline_jobs(results: Path) -> list[dict]:
+    """Work vs start-up CPU seconds of every uc compute job of a finished run, from its result JSON and benchmark."""
+    rows = []
+    for path in sorted((results / "uc" / "lr").glob("*.json")) + sorted((results / "uc" / "milp").glob("*.json")):
+        job = json.loads(path.read_text())
+        name = ("milp_" if path.parent.name == "milp" else "") + path.stem
+        name = name if name.startswith(("milp_", "migration_")) else f"lr_{name}"
+        work = job["work_cpu_s"] if "work_cpu_s" in job else job["cpu_s"]
+        bench = results / "benchmarks" / "uc" / f"{name}.tsv"
+        total = None
+        if bench.exists():
+            head, values = bench.read_text().splitlines()[:2]
+            total = float(dict(zip(head.split("\t"), values.split("\t"))).get("cpu_time", "nan"))
+        rows.append({"job": name, "startup_cpu_s": job["startup_cpu_s"], "work_cpu_s": work,
+                     "snakemake_cpu_s": total})
+    return rows
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 40, 60, 80, 100])
-    ap.add_argument("--skip-milp", action="store_true")
-    ap.add_argument("--skip-ihde", action="store_true")
-    ap.add_argument("--wall-limit", type=float, default=10 * MILP_TARGET_S)
+    ap.add_argument("--results", default="results/quick", help="a finished run's results/<profile> folder")
+    ap.add_argument("--skip-paper-scale", action="store_true")
     ap.add_argument("--out", default="results/benchmarks/uc_speed.json")
     args = ap.parse_args()
-    out: dict = {"targets": {"ihde_cpu_s": IHDE_TARGET_S, "milp_cpu_s": MILP_TARGET_S, "milp_gap": MILP_TARGET_GAP}}
-
-    if not args.skip_ihde:
-        c0, w0 = time.process_time(), time.perf_counter()
-        res = run(make_system(100), DEParams(pop=50, iterations=250, sar=True), (10, 50), (0, 10), 1e4, 1e4,
-                  np.random.default_rng(0))
-        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
-        out["ihde_100"] = {"cpu_s": cpu, "wall_s": wall, "cost": res.cost, "feasible": res.report.feasible,
-                           "evaluations": res.de.evaluations, "meets_target": cpu <= IHDE_TARGET_S}
-        print(f"IHDE 50x250, 100 units: {cpu:.1f} CPU-s ({wall:.1f} s wall), cost {res.cost:,.1f}, "
-              f"target <= {IHDE_TARGET_S:.0f} s: {'met' if cpu <= IHDE_TARGET_S else 'MISSED'}", flush=True)
-
-    if not args.skip_milp:
-        out["milp"] = {}
-        for n in args.sizes:
-            c0, w0 = time.process_time(), time.perf_counter()
-            m = solve_milp(make_system(n), segments=20, time_limit=args.wall_limit, mip_gap=MILP_TARGET_GAP)
-            cpu, wall = time.process_time() - c0, time.perf_counter() - w0
-            ok = cpu <= MILP_TARGET_S * 1.05 and m.gap <= MILP_TARGET_GAP
-            out["milp"][str(n)] = {"cpu_s": cpu, "wall_s": wall, "gap": m.gap, "status": m.status,
-                                   "exact_cost": m.exact_cost, "bound": m.bound, "meets_target": ok}
-            print(f"MILP {n:3d} units: {cpu:6.1f} CPU-s ({wall:.1f} s wall), {m.status}, gap {100 * m.gap:.4f} %, "
-                  f"exact cost {m.exact_cost:,.1f}: {'met' if ok else 'MISSED'}", flush=True)
-    write_json(args.out, out)
+    out = {"startup_cpu_s": startup_cpu_s()}
+    print(f"start-up of a uc job: {out['startup_cpu_s']['with_mlflow']:.1f} CPU-s with MLflow, "
+          f"{out['startup_cpu_s']['without_mlflow']:.1f} without", flush=True)
+    if not args.skip_paper_scale:
+        out.update(paper_scale())
+        i, m = out["ihde_100"], out["milp_100"]
+        print(f"IHDE 50x250, 100 units: {i['cpu_s']:.1f} CPU-s, cost {i['cost']:,.2f} $ "
+              f"({100 * i['gap_to_optimum']:.4f} % above the optimum)", flush=True)
+        print(f"MILP 100 units: {m['cpu_s']:.1f} CPU-s, {m['cost']:,.2f} $, gap {m['gap']:.1e} "
+              f"(target <= {MILP_TARGET_S:.0f} s, <= {MILP_TARGET_GAP:g}): {'met' if m['meets_target'] else 'MISSED'}")
+    jobs = pipeline_jobs(Path(args.results))
+    out["jobs"] = jobs
+    for j in jobs:
+        print(f"{j['job']:>20}: work {j['work_cpu_s']:6.1f} CPU-s, start-up {j['startup_cpu_s']:5.1f} CPU-s")
+    if jobs:
+        work, start = sum(j["work_cpu_s"] for j in jobs), sum(j["startup_cpu_s"] for j in jobs)
+        print(f"{'all uc compute jobs':>20}: work {work:.1f} CPU-s, start-up {start:.1f} CPU-s")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(out, indent=1))
 
 
 if __name__ == "__main__":

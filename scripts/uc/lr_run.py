@@ -1,56 +1,65 @@
-"""Snakemake entry point: one LR + HDE/IHDE run for one (size, method, seed); logic in energyrepro.uc."""
+"""Snakemake entry point: every method x seed of LR + HDE/IHDE at one size (or, with params.eps1, the migration
+sensitivity: IHDE at each eps1); every best schedule re-priced by the independent checker. Logic in energyrepro.uc."""
 
 import time
 
 import numpy as np
-import yaml
 
 from energyrepro.io import write_json, write_npz
-from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging
-from energyrepro.seeding import derive_seed, seed_everything
+from energyrepro.runtime import set_threads, setup_logging, summary
+from energyrepro.seeding import derive_seed
 from energyrepro.tracking import job_run
-from energyrepro.uc import lr
-from energyrepro.uc.settings import de_params, deviations
-from energyrepro.uc.system import load_base, scale
+from energyrepro.uc import lr, paper
+from energyrepro.uc.system import data_files, from_config
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
 set_threads(sm.threads)
-device = pick_device(sm.config["device"])
-cfg = sm.params.cfg
-size, method, rep = int(sm.wildcards.size), sm.wildcards.method, int(sm.wildcards.seed)
-# same seed for both methods of a (size, rep): they start from the same population (paired comparison)
-seed = derive_seed(sm.config["seed"], "uc", size, rep)
-rng = seed_everything(seed)
-paper = yaml.safe_load(open(sm.input.paper, encoding="utf-8"))
-system = scale(load_base(cfg["units_csv"], cfg["load_csv"], cfg["reserve_frac"]), size)
-prm = de_params(cfg, method)
+cfg, size = sm.params.cfg, int(sm.wildcards.size)
+eps_values = getattr(sm.params, "eps1", None)
+name = f"lr_n{size}" if eps_values is None else f"migration_n{size}"
+# repetition r of every method starts from the same population (paired comparison across methods)
+seeds = [derive_seed(sm.params.seed, "uc", size, rep) for rep in range(cfg["n_seeds"])]
+system = from_config(cfg, size)
 
-with job_run(sm, "uc", f"lr_n{size}_{method}_s{rep}", seed=seed) as run:
-    if device != "cpu":
-        log.info("device %s available but this numpy study runs on the CPU", device)
-    for key, value, why in deviations(cfg, paper):
-        run.deviation(key, value, why)
-    prog = Progress(prm.iterations, "generations", logger=log)
+with job_run(sm, "uc", name) as run:
+    run.deviations(paper.deviations(cfg, cfg["methods"] if eps_values is None else ["ihde"]))
+    run.log_input("unit_system", data_files(cfg), context="training")
+    startup_cpu_s = time.process_time()
 
-    def on_generation(g, info):
-        run.log_metrics(info, step=g)
-        prog.update(best_cost=info["best_cost"])
+    def on_generation(method, rep, g, info, tag=""):
+        run.log_metrics({f"{method}{tag}/s{rep}/best_cost": info["best_cost"],
+                         f"{method}{tag}/s{rep}/diversity": info["diversity"]}, step=g)
 
-    t0 = time.process_time()
-    res = lr.run(system, prm, tuple(cfg["lambda_bounds"]), tuple(cfg["mu_bounds"]), cfg["penalty_reserve"],
-                 cfg["penalty_balance"], rng, on_generation)
-    cpu_s = time.process_time() - t0
-    if not res.report.feasible:
-        log.warning("best schedule violates constraints: %s", res.report.violations[:5])
-    out = {"size": size, "method": method, "rep": rep, "seed": seed, "cost": res.cost,
-           "checker_cost": res.report.cost, "fitness": res.de.fitness, "feasible": res.report.feasible,
-           "violations": len(res.report.violations), "dual_value": res.dual_value, "cpu_s": cpu_s,
-           "evaluations": res.de.evaluations, "migrations": res.de.migrations, "run_id": run.run_id}
-    run.log_metrics({k: float(out[k]) for k in ("cost", "fitness", "dual_value", "cpu_s", "evaluations",
-                                                 "migrations", "violations")})
-    write_npz(sm.output.npz, u=res.u, p=res.p, multipliers=res.de.x,
-              **{k: np.asarray(v) for k, v in res.de.history.items()})
-    write_json(sm.output.json, out)
-    log.info("n=%d %s rep %d: cost %.1f feasible=%s (%.1f CPU-s)", size, method, rep, res.cost,
-             res.report.feasible, cpu_s)
+    if eps_values is None:
+        runs = lr.run_size(system, cfg, cfg["methods"], seeds, on_generation)
+        groups = [(r.method, r) for r in runs]
+    else:
+        groups = []
+        for eps1 in eps_values:
+            tagged = lr.run_size(system, cfg, ["ihde"], seeds,
+                                 lambda m, r, g, i, e=eps1: on_generation(m, r, g, i, f"_eps{e}"), eps1=eps1)
+            groups += [(f"eps{eps1}", r) for r in tagged]
+    records = [{"size": size, **r.record(), **({} if eps_values is None else {"eps1": float(key[3:])})}
+               for key, r in groups]
+    work_cpu_s = time.process_time() - startup_cpu_s
+    arrays = {}
+    for key in dict.fromkeys(k for k, _ in groups):
+        mine = [r for k, r in groups if k == key]
+        arrays[f"{key}_best_cost"] = np.vstack([r.result.de.history["best_cost"] for r in mine])
+        arrays[f"{key}_mean_fitness"] = np.vstack([r.result.de.history["mean_fitness"] for r in mine])
+        arrays[f"{key}_u"] = np.stack([r.result.u for r in mine])
+    bad = [r for r in records if not r["feasible"] or abs(r["cost"] - r["checker_cost"]) > 0.01]
+    if bad:
+        log.warning("%d schedules fail the checker or differ from its price by more than a cent: %s", len(bad), bad)
+    run.log_metrics({"startup_cpu_s": startup_cpu_s, "work_cpu_s": work_cpu_s, "runs": len(records),
+                     "checker_failures": len(bad)})
+    write_npz(sm.output.npz, **arrays)
+    write_json(sm.output.json, {"size": size, "runs": records, "startup_cpu_s": startup_cpu_s,
+                                "work_cpu_s": work_cpu_s, "run_id": run.run_id})
+best = {}
+for r in records:
+    key = r["method"] if eps_values is None else f"eps1={r['eps1']}"
+    best[key] = min(best.get(key, np.inf), r["cost"])
+summary(f"uc {name}: {len(records)} runs in {work_cpu_s:.1f} CPU-s (+{startup_cpu_s:.1f} start-up); best "
+        + ", ".join(f"{k} {v:,.0f} $" for k, v in best.items()))

@@ -1,30 +1,32 @@
-"""Snakemake entry point: the exact MILP reference for one size (HiGHS); logic in energyrepro.uc.milp."""
+"""Snakemake entry point: the proven optimum of one size (aggregated MILP, HiGHS); logic in energyrepro.uc.milp."""
+
+import time
 
 from energyrepro.io import write_json, write_npz
-from energyrepro.runtime import set_threads, setup_logging
+from energyrepro.runtime import set_threads, setup_logging, summary
 from energyrepro.tracking import job_run
 from energyrepro.uc.milp import solve_milp
-from energyrepro.uc.system import load_base, scale
+from energyrepro.uc.system import data_files, from_config
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
-log = setup_logging(sm.log[0])
+setup_logging(sm.log.main)
 threads = set_threads(sm.threads)
-cfg = sm.params.cfg
-size = int(sm.wildcards.size)
-system = scale(load_base(cfg["units_csv"], cfg["load_csv"], cfg["reserve_frac"]), size)
+cfg, size = sm.params.cfg, int(sm.wildcards.size)
+system = from_config(cfg, size)
 
 with job_run(sm, "uc", f"milp_n{size}") as run:
-    log.info("MILP %d units: %d segments, time limit %ss, gap %g", size, cfg["milp_segments"],
-             cfg["milp_time_limit"], cfg["milp_gap"])
-    res = solve_milp(system, cfg["milp_segments"], cfg["milp_time_limit"], cfg["milp_gap"], threads,
+    run.log_input("unit_system", data_files(cfg), context="eval")
+    startup_cpu_s = time.process_time()
+    res = solve_milp(system, cfg["milp_gap"], cfg["milp_time_limit"], cfg["milp_tangents"], threads=threads,
                      log_file=sm.log.highs)
-    out = {"size": size, "objective": res.objective, "bound": res.bound, "quadratic_bound": res.quadratic_bound,
-           "pwl_slack": res.pwl_slack, "exact_cost": res.exact_cost, "gap": res.gap, "status": res.status,
-           "cpu_s": res.seconds, "run_id": run.run_id}
-    run.log_metrics({k: float(out[k]) for k in ("objective", "bound", "quadratic_bound", "exact_cost", "gap",
-                                                 "cpu_s")})
-    run.set_tags({"milp_status": res.status})
+    out = {"size": size, "cost": res.cost, "bound": res.bound, "gap": res.gap, "proven": res.gap <= cfg["milp_gap"],
+           "status": res.status, "rounds": res.iterations, "tangents": res.tangents, "cpu_s": res.seconds,
+           "startup_cpu_s": startup_cpu_s, "highs_version": res.highs_version,
+           "highspy_version": res.highspy_version, "history": res.history, "run_id": run.run_id}
+    run.log_metrics({k: float(out[k]) for k in ("cost", "bound", "gap", "cpu_s", "rounds", "startup_cpu_s")})
+    run.set_tags({"milp_status": res.status, "highs_version": res.highs_version,
+                  "highspy_version": res.highspy_version, "proven": str(out["proven"]).lower()})
     write_npz(sm.output.npz, u=res.u, p=res.p)
     write_json(sm.output.json, out)
-    log.info("MILP %d units: %s, exact cost %.2f, bound %.2f, gap %.4f%%, %.1f CPU-s", size, res.status,
-             res.exact_cost, res.bound, 100 * res.gap, res.seconds)
+summary(f"uc MILP {size} units: {res.cost:,.2f} $, bound {res.bound:,.2f} (gap {res.gap:.1e}, "
+        f"{'proven' if out['proven'] else 'NOT proven'}), {res.seconds:.1f} CPU-s, HiGHS {res.highs_version}")

@@ -1,52 +1,27 @@
-# Study `uc` (Ramu, Srinivas & Kalyani): unit commitment by LR tuned with HDE / IHDE, 10-100 units,
-# against an exact MILP (HiGHS).  One job per (size, method, seed) and one MILP job per size.
+# Study `uc` (Ramu, Srinivas & Kalyani): unit commitment by LR tuned with HDE / IHDE, 10-100 units, against the
+# optimum proven by an exact MILP (HiGHS). One LR job per size runs every method x seed; one MILP job per size.
 UC = config["uc"]
-UC_PAPER = os.path.join(workflow.basedir, "src", "energyrepro", "uc", "data", "paper_results.yaml")
 UC_SIZES = UC["sizes"]
-UC_REPS = list(range(UC["n_seeds"]))
 UC_MAP_SIZE = UC["heatmap_size"] or max(UC_SIZES)
 UC_CONV_SIZE = max(UC_SIZES)
 UC_MAP_METHOD = "ihde" if "ihde" in UC["methods"] else UC["methods"][0]
-if UC_MAP_SIZE not in UC_SIZES:
-    raise ValueError(f"config uc.heatmap_size={UC_MAP_SIZE} is not one of uc.sizes {UC_SIZES}")
+UC_MIG = UC["migration_eps1"]
+for key, value in (("heatmap_size", UC_MAP_SIZE), ("migration_size", UC["migration_size"])):
+    if value not in UC_SIZES:
+        raise ValueError(f"config uc.{key}={value} is not one of uc.sizes {UC_SIZES}")
+# what each script reads (Snakemake re-runs a job when its slice changes)
+UC_DATA = ["units_csv", "load_csv", "reserve_frac"]
+UC_DE = ["n_seeds", "population", "iterations", "f", "f_sd", "f_refresh", "cr", "eps1", "eps2", "mutation_base",
+         "sar_children", "sar_blocks", "sar_rate0", "sar_tau", "lambda_bounds", "mu_bounds", "penalty_reserve",
+         "penalty_balance"]
 
 
 wildcard_constraints:
     size=r"\d+",
-    method=r"hde|ihde",
-    seed=r"\d+",
-
-
-UC_JOBS = [(s, m, r) for s in UC_SIZES for m in UC["methods"] for r in UC_REPS]
-UC_LR_JSON = [R("uc", "lr", f"n{s}_{m}_s{r}.json") for s, m, r in UC_JOBS]
-UC_MAP_JOBS = [(s, m, r) for s, m, r in UC_JOBS if s == UC_MAP_SIZE and m == UC_MAP_METHOD]
-UC_CONV_NPZ = [R("uc", "lr", f"n{s}_{m}_s{r}.npz") for s, m, r in UC_JOBS if s == UC_CONV_SIZE]
-
-
-rule uc_lr:
-    """One LR + HDE/IHDE run: multipliers tuned by DE, the best schedule checked independently."""
-    input:
-        experiments=EXPERIMENTS,
-        paper=UC_PAPER,
-    output:
-        json=R("uc", "lr", "n{size}_{method}_s{seed}.json"),
-        npz=R("uc", "lr", "n{size}_{method}_s{seed}.npz"),
-        run=run_json("uc", "lr_n{size}_{method}_s{seed}"),
-    params:
-        cfg=UC,
-    threads: 1
-    log:
-        log_path("uc", "lr_n{size}_{method}_s{seed}"),
-    benchmark:
-        bench_path("uc", "lr_n{size}_{method}_s{seed}")
-    conda:
-        ENV
-    script:
-        "../../scripts/uc/lr_run.py"
 
 
 rule uc_milp:
-    """The exact reference: MILP of the same problem solved by HiGHS, schedule re-priced exactly."""
+    """The exact yardstick of one size: aggregated MILP proven by HiGHS, schedule re-priced by the checker."""
     input:
         experiments=EXPERIMENTS,
     output:
@@ -54,7 +29,8 @@ rule uc_milp:
         npz=R("uc", "milp", "n{size}.npz"),
         run=run_json("uc", "milp_n{size}"),
     params:
-        cfg=UC,
+        cfg={k: UC[k] for k in UC_DATA + ["milp_gap", "milp_time_limit", "milp_tangents"]},
+        profile=PROFILE,
     threads: 1
     log:
         main=log_path("uc", "milp_n{size}"),
@@ -67,99 +43,126 @@ rule uc_milp:
         "../../scripts/uc/milp.py"
 
 
-rule uc_summarise:
-    """Statistics over seeds, IHDE-vs-HDE tests, the comparison with the paper and MILP, claims."""
+rule uc_lr:
+    """Every method x seed of LR + HDE/IHDE at one size; best schedules checked by the independent checker."""
     input:
         experiments=EXPERIMENTS,
-        paper=UC_PAPER,
-        runs=UC_LR_JSON,
-        milp=expand(R("uc", "milp", "n{size}.json"), size=UC_SIZES),
     output:
-        runs=R("uc", "summary", "runs.csv"),
-        stats=R("uc", "summary", "stats.csv"),
-        tests=R("uc", "summary", "ihde_vs_hde.csv"),
-        comparison=R("uc", "summary", "comparison.csv"),
+        json=R("uc", "lr", "n{size}.json"),
+        npz=R("uc", "lr", "n{size}.npz"),
+        run=run_json("uc", "lr_n{size}"),
+    params:
+        cfg={k: UC[k] for k in UC_DATA + UC_DE + ["methods"]},
+        seed=config["seed"],
+        profile=PROFILE,
+    threads: 1
+    log:
+        log_path("uc", "lr_n{size}"),
+    benchmark:
+        bench_path("uc", "lr_n{size}")
+    conda:
+        ENV
+    script:
+        "../../scripts/uc/lr_run.py"
+
+
+rule uc_migration:
+    """Migration sensitivity: IHDE at each extra eps1 (same seeds as the main runs) at one size."""
+    input:
+        experiments=EXPERIMENTS,
+    output:
+        json=R("uc", "lr", "migration_n{size}.json"),
+        npz=R("uc", "lr", "migration_n{size}.npz"),
+        run=run_json("uc", "migration_n{size}"),
+    params:
+        cfg={k: UC[k] for k in UC_DATA + UC_DE},
+        eps1=UC_MIG,
+        seed=config["seed"],
+        profile=PROFILE,
+    threads: 1
+    log:
+        log_path("uc", "migration_n{size}"),
+    benchmark:
+        bench_path("uc", "migration_n{size}")
+    conda:
+        ENV
+    script:
+        "../../scripts/uc/lr_run.py"
+
+
+rule uc_claims:
+    """Statistics over runs, IHDE-vs-HDE tests, the comparison with the paper and the optimum, claims."""
+    input:
+        runs=expand(R("uc", "lr", "n{size}.json"), size=UC_SIZES),
+        milp=expand(R("uc", "milp", "n{size}.json"), size=UC_SIZES),
+        migration=[R("uc", "lr", f"migration_n{UC['migration_size']}.json")] if UC_MIG else [],
+    output:
+        runs=R("uc", "data", "runs.csv"),
+        milp=R("uc", "data", "optimum.csv"),
+        stats=R("uc", "data", "stats.csv"),
+        tests=R("uc", "data", "ihde_vs_hde.csv"),
+        comparison=R("uc", "data", "comparison.csv"),
+        migration=R("uc", "data", "migration.csv"),
         claims=R("uc", "claims.csv"),
-        run=run_json("uc", "summary"),
     params:
         cfg=UC,
+        paper_cfg=PAPER_CFG["uc"],
+        profile=PROFILE,
     log:
-        log_path("uc", "summarise"),
-    benchmark:
-        bench_path("uc", "summarise")
+        log_path("uc", "claims"),
     conda:
         ENV
     script:
-        "../../scripts/uc/summarise.py"
+        "../../scripts/uc/claims.py"
 
 
-rule uc_plot_tables:
-    """Tables 2 and 3 (CSV, Markdown, PNG) beside the paper's numbers."""
+def uc_image(folder, name, caption):
+    """A figure or table image registered for the report, and its declared PDF twin for figures."""
+    png = report(R("uc", folder, f"{name}.png"), caption=f"../report/uc/{caption}.rst", category="uc")
+    return [png, R("uc", folder, f"{name}.pdf")] if folder == "figures" else png
+
+
+rule uc_plot:
+    """Tables 1-3, the proven optima, the migration table and Figs 2-3 (read result files only)."""
     input:
-        paper=UC_PAPER,
-        stats=rules.uc_summarise.output.stats,
-        comparison=rules.uc_summarise.output.comparison,
-        run=rules.uc_summarise.output.run,
+        stats=rules.uc_claims.output.stats,
+        milp=rules.uc_claims.output.milp,
+        comparison=rules.uc_claims.output.comparison,
+        migration=rules.uc_claims.output.migration,
+        map_json=R("uc", "lr", f"n{UC_MAP_SIZE}.json"),
+        map_npz=R("uc", "lr", f"n{UC_MAP_SIZE}.npz"),
+        map_run=run_json("uc", f"lr_n{UC_MAP_SIZE}"),
+        conv_npz=R("uc", "lr", f"n{UC_CONV_SIZE}.npz"),
+        conv_run=run_json("uc", f"lr_n{UC_CONV_SIZE}"),
     output:
-        table2=report(R("uc", "tables", "table2_hde_ihde.csv"), caption="../report/uc/table2.rst", category="uc"),
-        table2_png=report(R("uc", "tables", "table2_hde_ihde.png"), caption="../report/uc/table2.rst",
-                          category="uc"),
-        table3=report(R("uc", "tables", "table3_comparison.csv"), caption="../report/uc/table3.rst", category="uc"),
-        table3_png=report(R("uc", "tables", "table3_comparison.png"), caption="../report/uc/table3.rst",
-                          category="uc"),
-    log:
-        log_path("uc", "plot_tables"),
-    benchmark:
-        bench_path("uc", "plot_tables")
-    conda:
-        ENV
-    script:
-        "../../scripts/uc/plot_tables.py"
-
-
-rule uc_plot_schedule:
-    """Table 1 as a heat map: the best IHDE (else HDE) schedule of the heat-map size."""
-    input:
-        json=[R("uc", "lr", f"n{s}_{m}_s{r}.json") for s, m, r in UC_MAP_JOBS],
-        npz=[R("uc", "lr", f"n{s}_{m}_s{r}.npz") for s, m, r in UC_MAP_JOBS],
-        runs=[run_json("uc", f"lr_n{s}_{m}_s{r}") for s, m, r in UC_MAP_JOBS],
-    output:
-        png=report(R("uc", "figures", f"table1_schedule_n{UC_MAP_SIZE}.png"), caption="../report/uc/table1.rst",
-                   category="uc"),
-    log:
-        log_path("uc", "plot_schedule"),
-    benchmark:
-        bench_path("uc", "plot_schedule")
-    conda:
-        ENV
-    script:
-        "../../scripts/uc/plot_schedule.py"
-
-
-rule uc_plot_convergence:
-    """Figs 2-3: cost and fitness convergence at the largest size, mean and band over seeds."""
-    input:
-        paper=UC_PAPER,
-        npz=UC_CONV_NPZ,
-        milp=R("uc", "milp", f"n{UC_CONV_SIZE}.json"),
-        run=rules.uc_summarise.output.run,
-    output:
-        fig2=report(R("uc", "figures", "fig2_cost_convergence.png"), caption="../report/uc/fig2.rst", category="uc"),
-        fig3=report(R("uc", "figures", "fig3_fitness_convergence.png"), caption="../report/uc/fig3.rst",
-                    category="uc"),
+        table2=R("uc", "tables", "table2_hde_ihde.csv"),
+        table2_md=R("uc", "tables", "table2_hde_ihde.md"),
+        table2_png=uc_image("tables", "table2_hde_ihde", "table2"),
+        table3=R("uc", "tables", "table3_comparison.csv"),
+        table3_md=R("uc", "tables", "table3_comparison.md"),
+        table3_png=uc_image("tables", "table3_comparison", "table3"),
+        optimum=R("uc", "tables", "optimum.csv"),
+        optimum_md=R("uc", "tables", "optimum.md"),
+        optimum_png=uc_image("tables", "optimum", "optimum"),
+        migration=R("uc", "tables", "migration.csv"),
+        migration_md=R("uc", "tables", "migration.md"),
+        migration_png=uc_image("tables", "migration", "migration"),
+        table1=uc_image("figures", f"table1_schedule_n{UC_MAP_SIZE}", "table1"),
+        fig2=uc_image("figures", "fig2_cost_convergence", "fig2"),
+        fig3=uc_image("figures", "fig3_fitness_convergence", "fig3"),
     params:
-        size=UC_CONV_SIZE,
+        quality_target=UC["quality_target"],
+        map_size=UC_MAP_SIZE,
+        map_method=UC_MAP_METHOD,
+        conv_size=UC_CONV_SIZE,
     log:
-        log_path("uc", "plot_convergence"),
-    benchmark:
-        bench_path("uc", "plot_convergence")
+        log_path("uc", "plot"),
     conda:
         ENV
     script:
-        "../../scripts/uc/plot_convergence.py"
+        "../../scripts/uc/plot.py"
 
 
-UC_FIGURES = (list(rules.uc_plot_tables.output) + list(rules.uc_plot_schedule.output)
-              + list(rules.uc_plot_convergence.output))
+UC_FIGURES = list(rules.uc_plot.output)
 FIGURES["uc"] += UC_FIGURES
-TARGETS["uc"] += [rules.uc_summarise.output.claims] + UC_FIGURES
+TARGETS["uc"] += [rules.uc_claims.output.claims] + UC_FIGURES

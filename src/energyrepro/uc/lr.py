@@ -4,7 +4,8 @@ schedule that the unit DP and the repair make from them."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -16,6 +17,7 @@ from energyrepro.uc.system import System
 from energyrepro.uc.unit_dp import solve_units
 
 METHODS = ("hde", "hde_matched", "ihde")
+LABEL_OF = {"hde": "HDE", "hde_matched": "HDE (IHDE's budget)", "ihde": "IHDE"}
 
 
 def de_params(cfg: Mapping[str, Any], method: str) -> DEParams:
@@ -73,3 +75,46 @@ def run(sys: System, prm: DEParams, lam: tuple[float, float], mu: tuple[float, f
     u, p = ev.u[0], ev.p[0]
     return LRResult(de=res, u=u, p=p, cost=float(ev.cost[0]), dual_value=float(q[0]),
                     report=check_schedule(sys, u, p))
+
+
+@dataclass
+class SeedRun:
+    """One (method, repetition) of a size: the LR result and the CPU seconds it took."""
+
+    method: str
+    rep: int
+    seed: int
+    result: LRResult
+    cpu_s: float
+
+    def record(self) -> dict:
+        """The run's numbers for the results table; ``checker_cost`` is the independent checker's price."""
+        r = self.result
+        return {"method": self.method, "rep": self.rep, "seed": self.seed, "cost": r.cost,
+                "checker_cost": r.report.cost, "feasible": r.report.feasible,
+                "violations": len(r.report.violations), "fitness": r.de.fitness, "dual_value": r.dual_value,
+                "evaluations": r.de.evaluations, "generations": len(r.de.history["best_cost"]),
+                "migrations": r.de.migrations, "min_diversity": float(min(r.de.history["diversity"])),
+                "cpu_s": self.cpu_s}
+
+
+def run_size(sys: System, cfg: Mapping[str, Any], methods: list[str], seeds: list[int],
+             on_generation: Callable[[str, int, int, dict], None] | None = None,
+             eps1: float | None = None) -> list[SeedRun]:
+    """Every method on every seed of one system size; repetition r of every method starts from the same
+    random population (paired comparison). ``eps1`` overrides the migration tolerance (sensitivity runs)."""
+    out = []
+    for method in methods:
+        prm = de_params(cfg, method)
+        if eps1 is not None:
+            prm = replace(prm, eps1=eps1)
+        for rep, seed in enumerate(seeds):
+            def step(g, info, method=method, rep=rep):
+                if on_generation:
+                    on_generation(method, rep, g, info)
+
+            t0 = time.process_time()
+            res = run(sys, prm, tuple(cfg["lambda_bounds"]), tuple(cfg["mu_bounds"]), cfg["penalty_reserve"],
+                      cfg["penalty_balance"], np.random.default_rng(seed), step)
+            out.append(SeedRun(method, rep, seed, res, time.process_time() - t0))
+    return out

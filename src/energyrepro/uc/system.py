@@ -73,10 +73,18 @@ def unit_types(sys: System) -> UnitTypes:
     return UnitTypes(rows=first, count=count, of_unit=inverse.reshape(-1))
 
 
+def _source(name: str, path: str | Path | None) -> Path:
+    return Path(path) if path else Path(str(resources.files("energyrepro.uc") / "data" / name))
+
+
 def _read(name: str, path: str | Path | None) -> pd.DataFrame:
-    src = Path(path) if path else resources.files("energyrepro.uc") / "data" / name
-    with open(src, encoding="utf-8") as fh:
+    with open(_source(name, path), encoding="utf-8") as fh:
         return pd.read_csv(fh, comment="#")
+
+
+def data_files(cfg) -> list[Path]:
+    """The unit and load files a config reads (the shipped Kazarlis files unless units_csv/load_csv are set)."""
+    return [_source("kazarlis10.csv", cfg["units_csv"]), _source("load24.csv", cfg["load_csv"])]
 
 
 def load_base(units_csv: str | Path | None = None, load_csv: str | Path | None = None,
@@ -109,3 +117,8 @@ def scale(base: System, n_units: int) -> System:
 
 def make_system(n_units: int, reserve_frac: float = 0.1) -> System:
     return scale(load_base(reserve_frac=reserve_frac), n_units)
+
+
+def from_config(cfg, n_units: int) -> System:
+    """The system of one size from the config's data keys (units_csv, load_csv, reserve_frac)."""
+    return scale(load_base(cfg["units_csv"], cfg["load_csv"], cfg["reserve_frac"]), n_units)
