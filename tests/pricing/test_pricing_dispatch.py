@@ -112,3 +112,21 @@ def test_wheeling_charges_ordered(problem):
     assert s["negative_impact_owner_mw"] == pytest.approx(s["negative_impact_mw"] / 4)
     with pytest.raises(ValueError, match="120"):
         wheeling(problem, opf["dispatch"], base, np.ones(len(problem.rate)), 4, 120.0)
+
+
+def test_run_all_tiny_is_deterministic_and_complete():
+    from energyrepro.pricing.experiment import run_all
+
+    d = {**DCFG, "variants": ["dc", "valve_point"], "seeds": 2, "wheeling_gen_share_pct": 50.0,
+         "ga": {"pop_size": 10, "generations": 5}, "pso": {"n_particles": 10, "iterations": 5, "w": 0.9, "c1": 1.2,
+                                                           "c2": 0.12, "vmax_frac": 0.2}}
+    a, b = run_all({"dispatch": d, "profit_sharing_r": 4}, 7), run_all({"dispatch": d, "profit_sharing_r": 4}, 7)
+    assert len(a["runs"]) == 2 * 2 * 2 and set(a["runs"].variant) == {"dc", "valve_point"}
+    assert a["runs"].equals(b["runs"]) and a["wheeling_summary"].equals(b["wheeling_summary"])
+    assert set(a["curves"]) == {"dc_ga", "dc_pso", "valve_point_ga", "valve_point_pso"}
+    assert a["curves"]["dc_ga"].shape == (2, 6)
+    refs = a["references"]
+    assert all((a["runs"][a["runs"].variant == v].cost >= refs[v]["cost"] - 1e-6).all() for v in refs)
+    assert list(a["wheeling_summary"].dispatch) == ["ga", "pso", "opf"]
+    with pytest.raises(ValueError, match="must include 'dc'"):
+        run_all({"dispatch": {**d, "variants": ["valve_point"]}, "profit_sharing_r": 4}, 7)

@@ -20,6 +20,7 @@ from scipy import stats
 
 from energyrepro.claims import Claim, statement
 from energyrepro.pricing.compare import ga_vs_pso, summarise
+from energyrepro.pricing.paper import paper as paper_data
 from energyrepro.pricing.reference import TRUNCATION, inconsistent_entries, table_measure, totals_vs_tc
 
 STUDY = "pricing"
@@ -155,7 +156,8 @@ def distance_claim(users: pd.DataFrame, alpha: float, min_rho: float, run_ids: d
                            "Fisher-combined", effect_name="mean Spearman rho")
     return _row("mwmile_reflects_distance", "claim",
                  "MW-mile is superior to postage stamp with distance: MW-mile charge per MW rises with the user's "
-                 "network distance to the other side; postage stamp per MW is flat", True, holds,
+                 "network distance to the other side; postage stamp per MW is flat",
+                 paper_data()["statements"]["mwmile_reflects_distance"], holds,
                  tolerance_rule="statement: significance at alpha and a mean rho of at least the stated minimum "
                                 "(a 'large' correlation)",
                  depends_on=SYSTEM_KEYS["garver6"] + SYSTEM_KEYS["rts24"][1:],
@@ -179,7 +181,7 @@ def pso_claims(tests: dict[str, dict], references: dict[str, dict], alpha: float
         out.append(_row(
             f"pso_superior_to_ga_{variant}", "claim",
             f"PSO finds cheaper IEEE 30-bus dispatches than GA (abstract, section IV); variant {variant}: "
-            f"{VARIANT_TEXT[variant]}", True, holds,
+            f"{VARIANT_TEXT[variant]}", paper_data()["statements"]["pso_superior_to_ga"], holds,
             tolerance_rule="statement: significance at alpha and a practical minimum cost difference",
             depends_on=keys,
             reason=f"{why}; {t['n_pso']} + {t['n_ga']} seeds; median PSO {t['median_pso']:.4f}, GA "

@@ -28,7 +28,7 @@ def paper_vs_ours(cmp: pd.DataFrame, table: int) -> pd.DataFrame:
     t = cmp[cmp.table == table].copy()
     gen = t.side.iloc[0] == "gen"
     t["share"] = (t.gen_share_pct if gen else 100 - t.gen_share_pct).astype(int).astype(str) + "%"
-    order = list(dict.fromkeys(t.sort_values("gen_share_pct", ascending=gen).share))
+    order = list(dict.fromkeys(t.sort_values("gen_share_pct").share))  # the paper's column order
     users = list(dict.fromkeys(t.user))
     wide = t.pivot(index="user", columns="share", values=["paper", "ours", "diff"]).reindex(users)
     wide = wide.swaplevel(axis=1).reindex(columns=pd.MultiIndex.from_product([order, ["paper", "ours", "diff"]]))
