@@ -4,7 +4,7 @@ energyrepro.pricing.study."""
 import pandas as pd
 
 from energyrepro.io import write_csv
-from energyrepro.pricing import paper
+from energyrepro.pricing import networks, paper
 from energyrepro.pricing.study import SYSTEMS, allocate_system, run_metrics
 from energyrepro.runtime import set_threads, setup_logging, summary
 from energyrepro.tracking import job_run
@@ -17,6 +17,7 @@ cfg = sm.params.cfg
 with job_run(sm, "pricing", "allocate") as run:
     tables = paper.tables()
     run.log_input("paper_tables", [str(paper.DATA / paper.paper()["tables_file"])], context="evaluation")
+    run.log_input("network_data", [str(networks.DATA / f) for f in networks.DATA_FILES], context="input")
     out = {system: allocate_system(system, cfg, tables) for system in SYSTEMS}
     for key in ("allocation", "users", "lines", "paper_vs_ours", "sensitivity", "implied"):
         write_csv(sm.output[key], pd.concat([o[key].assign(system=s) for s, o in out.items()], ignore_index=True))

@@ -14,6 +14,8 @@ set_threads(sm.threads)
 cfg = sm.params.cfg
 
 with job_run(sm, "pricing", "dispatch") as run:
+    case = cfg["dispatch"]["case"]
+    run.log_input(case, f"pandapower.networks.{case}", digest=experiment.case_digest(case), context="input")
     res = experiment.run_all(cfg, sm.params.seed, on_metrics=run.log_metrics)
     write_csv(sm.output.runs, res["runs"])
     write_npz(sm.output.curves, **res["curves"])

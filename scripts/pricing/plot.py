@@ -50,7 +50,10 @@ save_figure(F.convergence(curves, {v: r["cost"] for v, r in refs.items()},
 save_figure(F.wheeling_bars(pd.read_csv(sm.input.wheeling_users), "Wheeling charges, IEEE 30-bus: absolute (eq. 2) "
                             "vs zero counter-flow (eq. 3) vs shared (r)"), *figs["wheeling_charges"])
 # PNGs only (the PDFs are their print twins): each attached file costs the store a write
-attach_artifacts(sm.input.run_allocate, [*sm.output.images[:8], figs["allocation_garver6"][0],
-                                         figs["allocation_rts24"][0]], artifact_path="figures")
-attach_artifacts(sm.input.run_dispatch, [*sm.output.images[8:], figs["convergence_ga_pso"][0],
-                                         figs["wheeling_charges"][0]], artifact_path="figures")
+images = {Path(p).stem: p for p in sm.output.images}
+for run, tables, names in ((sm.input.run_allocate, [*(F.table_name(cmp, t) for t in range(1, 9)), "sensitivity"],
+                            ("allocation_garver6", "allocation_rts24")),
+                           (sm.input.run_dispatch, ["ga_vs_pso", "wheeling_charges"],
+                            ("convergence_ga_pso", "wheeling_charges"))):
+    attach_artifacts(run, [images[t] for t in tables], artifact_path="tables")
+    attach_artifacts(run, [figs[n][0] for n in names], artifact_path="figures")

@@ -19,6 +19,15 @@ METHODS = ("ga", "pso")
 SOLVERS: dict[str, Callable[..., OptResult]] = {"ga": ga_minimise, "pso": pso_minimise}
 
 
+def case_digest(case: str) -> str:
+    """An identity of the pandapower test case the dispatch job optimises on (its data ship with pandapower)."""
+    import hashlib
+
+    import pandapower as pp
+
+    return hashlib.sha256(pp.to_json(D.load_case(case)).encode()).hexdigest()[:16]
+
+
 def method_seeds(seed: int, variant: str, method: str, n: int) -> list[int]:
     """Independent seeds per (variant, method), derived from the config's seed."""
     return [derive_seed(seed, "pricing", variant, method, i) for i in range(n)]

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 DATA = Path(str(resources.files("energyrepro.pricing") / "data"))
+DATA_FILES = ("garver6_buses.csv", "garver6_corridors.csv", "rts24_branch_lengths.csv")
+"""The network data this package adds to pandapower's cases (logged as the allocation run's input)."""
 GARVER_KV, GARVER_BASE_MVA = 240.0, 100.0
 GARVER_TOPOLOGIES = ("redispatch", "fixed")
 
