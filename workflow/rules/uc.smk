@@ -11,9 +11,26 @@ for key, value in (("heatmap_size", UC_MAP_SIZE), ("migration_size", UC["migrati
         raise ValueError(f"config uc.{key}={value} is not one of uc.sizes {UC_SIZES}")
 # what each script reads (Snakemake re-runs a job when its slice changes)
 UC_DATA = ["units_csv", "load_csv", "reserve_frac"]
-UC_DE = ["n_seeds", "population", "iterations", "f", "f_sd", "f_refresh", "cr", "eps1", "eps2", "mutation_base",
-         "sar_children", "sar_blocks", "sar_rate0", "sar_tau", "lambda_bounds", "mu_bounds", "penalty_reserve",
-         "penalty_balance"]
+UC_DE = [
+    "n_seeds",
+    "population",
+    "iterations",
+    "f",
+    "f_sd",
+    "f_refresh",
+    "cr",
+    "eps1",
+    "eps2",
+    "mutation_base",
+    "sar_children",
+    "sar_blocks",
+    "sar_rate0",
+    "sar_tau",
+    "lambda_bounds",
+    "mu_bounds",
+    "penalty_reserve",
+    "penalty_balance",
+]
 
 
 wildcard_constraints:
@@ -28,10 +45,6 @@ rule uc_milp:
         json=R("uc", "milp", "n{size}.json"),
         npz=R("uc", "milp", "n{size}.npz"),
         run=run_json("uc", "milp_n{size}"),
-    params:
-        cfg={k: UC[k] for k in UC_DATA + ["milp_gap", "milp_time_limit", "milp_tangents"]},
-        profile=PROFILE,
-    threads: 1
     log:
         main=log_path("uc", "milp_n{size}"),
         highs=log_path("uc", "milp_n{size}_highs"),
@@ -39,6 +52,10 @@ rule uc_milp:
         bench_path("uc", "milp_n{size}")
     conda:
         ENV
+    threads: 1
+    params:
+        cfg={k: UC[k] for k in UC_DATA + ["milp_gap", "milp_time_limit", "milp_tangents"]},
+        profile=PROFILE,
     script:
         "../../scripts/uc/milp.py"
 
@@ -51,17 +68,17 @@ rule uc_lr:
         json=R("uc", "lr", "n{size}.json"),
         npz=R("uc", "lr", "n{size}.npz"),
         run=run_json("uc", "lr_n{size}"),
-    params:
-        cfg={k: UC[k] for k in UC_DATA + UC_DE + ["methods"]},
-        seed=config["seed"],
-        profile=PROFILE,
-    threads: 1
     log:
         log_path("uc", "lr_n{size}"),
     benchmark:
         bench_path("uc", "lr_n{size}")
     conda:
         ENV
+    threads: 1
+    params:
+        cfg={k: UC[k] for k in UC_DATA + UC_DE + ["methods"]},
+        seed=config["seed"],
+        profile=PROFILE,
     script:
         "../../scripts/uc/lr_run.py"
 
@@ -74,18 +91,18 @@ rule uc_migration:
         json=R("uc", "lr", "migration_n{size}.json"),
         npz=R("uc", "lr", "migration_n{size}.npz"),
         run=run_json("uc", "migration_n{size}"),
-    params:
-        cfg={k: UC[k] for k in UC_DATA + UC_DE},
-        eps1=UC_MIG,
-        seed=config["seed"],
-        profile=PROFILE,
-    threads: 1
     log:
         log_path("uc", "migration_n{size}"),
     benchmark:
         bench_path("uc", "migration_n{size}")
     conda:
         ENV
+    threads: 1
+    params:
+        cfg={k: UC[k] for k in UC_DATA + UC_DE},
+        eps1=UC_MIG,
+        seed=config["seed"],
+        profile=PROFILE,
     script:
         "../../scripts/uc/lr_run.py"
 
@@ -104,14 +121,14 @@ rule uc_claims:
         comparison=R("uc", "data", "comparison.csv"),
         migration=R("uc", "data", "migration.csv"),
         claims=R("uc", "claims.csv"),
-    params:
-        cfg=UC,
-        paper_cfg=PAPER_CFG["uc"],
-        profile=PROFILE,
     log:
         log_path("uc", "claims"),
     conda:
         ENV
+    params:
+        cfg=UC,
+        paper_cfg=PAPER_CFG["uc"],
+        profile=PROFILE,
     script:
         "../../scripts/uc/claims.py"
 
@@ -150,15 +167,15 @@ rule uc_plot:
         table1=uc_image("figures", f"table1_schedule_n{UC_MAP_SIZE}", "table1"),
         fig2=uc_image("figures", "fig2_cost_convergence", "fig2"),
         fig3=uc_image("figures", "fig3_fitness_convergence", "fig3"),
+    log:
+        log_path("uc", "plot"),
+    conda:
+        ENV
     params:
         quality_target=UC["quality_target"],
         map_size=UC_MAP_SIZE,
         map_method=UC_MAP_METHOD,
         conv_size=UC_CONV_SIZE,
-    log:
-        log_path("uc", "plot"),
-    conda:
-        ENV
     script:
         "../../scripts/uc/plot.py"
 
