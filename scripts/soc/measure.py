@@ -10,13 +10,14 @@ from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 log = setup_logging(sm.log[0])
-cycles = list(sm.params.cycles)
+cfg = sm.params.cfg
 rows = []
 with job_run(sm, "soc", "measure", tags={"data": "simulated"}) as run:
-    for k, (cycle, csv, meta_json) in enumerate(zip(cycles, sm.input.csv, sm.input.meta)):
+    run.log_input("simulated cycles", sm.input.csv, context="simulation")
+    for k, (cycle, csv, meta_json) in enumerate(zip(cfg["cycles"], sm.input.csv, sm.input.meta)):
         meta = read_json(meta_json)
-        rng = seed_everything(derive_seed(sm.config["seed"], "soc", "noise", cycle))
-        out = add_sensor_noise(pd.read_csv(csv), rng, sm.params.noise, meta["nominal_ah"])
+        rng = seed_everything(derive_seed(sm.params.seed, "soc", "noise", cycle))
+        out = add_sensor_noise(pd.read_csv(csv), rng, cfg["noise"], meta["nominal_ah"])
         write_csv(sm.output.csv[k], out)
         rows.append({**meta, **out.attrs})
         run.log_metrics({f"{cycle}.current_offset_a": out.attrs["current_offset_a"],

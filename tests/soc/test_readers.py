@@ -1,42 +1,14 @@
-"""Readers for real cells: LG HG2 (shared data, skipped when absent) and CALCE Arbin Excel (a fixture made here)."""
-
-from pathlib import Path
+"""The CALCE Arbin Excel reader, on a fixture made here (no CALCE file is available offline)."""
 
 import numpy as np
 import pytest
 
-from energyrepro.soc.readers import lg_capacity_from_raw, read_calce_arbin, read_lg_hg2
-
-LG = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "lg_hg2"
-needs_lg = pytest.mark.skipif(not LG.is_dir(), reason="../shared/data/lg_hg2 not present")
-
-
-@needs_lg
-def test_lg_capacity_from_raw_1c_test():
-    assert lg_capacity_from_raw(LG / "LG_HG2_25degC_551_Cap_1C_raw.csv") == pytest.approx(2.72639)
-
-
-@needs_lg
-def test_lg_us06_25c():
-    df = read_lg_hg2(LG / "LG_HG2_25degC_551_US06_parsed.csv", 2.72639)
-    assert np.all(np.diff(df.time_s) == 1.0)
-    assert df.soc.iloc[0] == pytest.approx(1.0, abs=1e-4)
-    assert df.soc.iloc[-1] == pytest.approx(1 - 2.590 / 2.72639, abs=2e-3)  # README: 95 % discharged
-    assert df.current_meas.min() < -10 and 20 < df.temperature_meas.mean() < 35
-
-
-@needs_lg
-def test_lg_0c_capacity_from_end_fraction():
-    df = read_lg_hg2(LG / "LG_HG2_0degC_589_US06_parsed.csv", None, 0.95)
-    assert df.attrs["capacity_ah"] == pytest.approx(2.350 / 0.95, rel=1e-3)
-    assert df.soc.iloc[-1] == pytest.approx(0.05, abs=1e-3)
+from energyrepro.soc.readers import read_calce_arbin
 
 
 def test_missing_paths_name_the_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.xlsx"):
         read_calce_arbin(tmp_path / "nope.xlsx", 2.0)
-    with pytest.raises(FileNotFoundError, match="LG HG2 drive-cycle file"):
-        read_lg_hg2(tmp_path / "missing.csv")
 
 
 def _calce_fixture(path, with_temperature=False):
@@ -59,7 +31,8 @@ def _calce_fixture(path, with_temperature=False):
         if k >= 2:
             charge += max(current, 0) / 3600
             discharge += max(-current, 0) / 3600
-        row = [k + 1, float(k), "2015-01-01 00:00:00", float(k), step, 1, current, 4.1 - 0.01 * k, charge, discharge, 0, 0]
+        row = [k + 1, float(k), "2015-01-01 00:00:00", float(k), step, 1, current, 4.1 - 0.01 * k, charge, discharge,
+               0, 0]
         ws.append(row + ([24.5] if with_temperature else []))
     wb.save(path)
 

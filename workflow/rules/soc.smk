@@ -1,42 +1,56 @@
-# Study `soc` (Liu et al., Electric Drive 2024): PyBaMM-simulated drive cycles -> CNN / LSTM / CNN-LSTM SOC
-# estimators vs Coulomb counting and an EKF, on the paper's random split and on held-out cycles.
-# Real LG 18650HG2 cycles: target soc_real (in the default targets when soc.source is lg_hg2).
-from energyrepro.soc.paths import check_cycle_names, lg_hg2_dir, lg_hg2_files
+# Study `soc` (Liu et al., Electric Drive 2024): CNN / LSTM / CNN-LSTM SOC estimators on the paper's two datasets
+# (PyBaMM-simulated drive cycles, the paper's setting and one chosen on validation data) against Coulomb counting
+# and an EKF, and on real LG 18650HG2 cells shipped with the package, leaving one temperature out.
+from energyrepro.soc.paths import check_cycle_names, lg_hg2_inputs, precomputed_models
 
 SOC = config["soc"]
 if enabled("soc"):
     check_cycle_names(SOC)
 SOC_CYCLES = list(SOC["simulate"]["cycles"])
 SOC_DATASETS = ["d1", "d2"]
-SOC_MODELS = SOC["models"]
-SOC_MAIN = "cnnlstm" if "cnnlstm" in SOC_MODELS else SOC_MODELS[0]  # the run figures attach to
+SOC_SETTINGS = SOC["settings"]
+SOC_FOLDS = [f"{t}".replace("-", "n") for t in SOC["lg_hg2"]["held_out"]]  # -20 -> n20 in file names
+SOC_PRE = SOC["precomputed"]
+SOC_PRE_FILES = [os.path.join(SOC_PRE, f) for f in ("runs.jsonl", "predictions.npz", "meta.json")] if SOC_PRE else []
+SOC_IMPORTED = precomputed_models(SOC_PRE, SOC["models"])  # read from the GPU run instead of trained here
+SOC_LG = lg_hg2_inputs(SOC["lg_hg2"])  # the shipped 1 s copy (or the full files): inputs, so edits re-run
 
 
 wildcard_constraints:
-    cycle="|".join(SOC_CYCLES) or "none",
     dataset="d1|d2",
-    model="|".join(m.replace("-", "\\-") for m in SOC_MODELS),
+    setting="paper|tuned",
+    fold="|".join(SOC_FOLDS) or "none",
 
 
-SOC_REPO = os.path.dirname(os.path.abspath(workflow.main_snakefile))  # ../shared sits beside it
-SOC_CYCLE_CSVS = expand(R("soc", "data", "cycles", "{cycle}.csv"), cycle=SOC_CYCLES)
+def soc_image(name, caption, folder="figures"):
+    """PNG (registered for the report) and PDF of one figure or table image."""
+    png = report(R("soc", folder, f"{name}.png"), caption=f"../report/soc/{caption}.rst", category="soc")
+    return [png, R("soc", folder, f"{name}.pdf")]
+
+
+def soc_train_cfg(dataset):
+    """What a training job reads: its dataset, the held-out cycles, protocols, inputs, both settings, the models."""
+    keys = ("heldout_cycles", "protocols", "features", "train", "tuned", "models", "precomputed")
+    return {"datasets": {dataset: SOC["datasets"][dataset]}, **{k: SOC[k] for k in keys}}
 
 
 rule soc_simulate:
-    """One drive cycle with PyBaMM from full charge to cut-off (cached: only soc.simulate re-triggers it)."""
+    """Every drive cycle with PyBaMM from full charge to cut-off (only soc.simulate and the seed re-run it)."""
     input:
-        EXPERIMENTS,
+        experiments=EXPERIMENTS,
     output:
-        csv=R("soc", "data", "sim", "{cycle}.csv"),
-        meta=R("soc", "data", "sim", "{cycle}.json"),
-        run=run_json("soc", "simulate_{cycle}"),
+        csv=expand(R("soc", "data", "sim", "{cycle}.csv"), cycle=SOC_CYCLES),
+        meta=expand(R("soc", "data", "sim", "{cycle}.json"), cycle=SOC_CYCLES),
+        run=run_json("soc", "simulate"),
     params:
-        sim=SOC["simulate"],
+        cfg=SOC["simulate"],
+        seed=config["seed"],
+        profile=PROFILE,
     threads: 1
     log:
-        log_path("soc", "simulate_{cycle}"),
+        log_path("soc", "simulate"),
     benchmark:
-        bench_path("soc", "simulate_{cycle}")
+        bench_path("soc", "simulate")
     conda:
         ENV
     script:
@@ -46,16 +60,17 @@ rule soc_simulate:
 rule soc_measure:
     """Seeded sensor noise and offsets on every simulated cycle (the networks' and baselines' inputs)."""
     input:
-        exp=EXPERIMENTS,
-        csv=expand(R("soc", "data", "sim", "{cycle}.csv"), cycle=SOC_CYCLES),
-        meta=expand(R("soc", "data", "sim", "{cycle}.json"), cycle=SOC_CYCLES),
+        experiments=EXPERIMENTS,
+        csv=rules.soc_simulate.output.csv,
+        meta=rules.soc_simulate.output.meta,
     output:
-        csv=SOC_CYCLE_CSVS,
+        csv=expand(R("soc", "data", "cycles", "{cycle}.csv"), cycle=SOC_CYCLES),
         manifest=R("soc", "data", "manifest.csv"),
         run=run_json("soc", "measure"),
     params:
-        cycles=SOC_CYCLES,
-        noise=SOC["noise"],
+        cfg={"noise": SOC["noise"], "cycles": SOC_CYCLES},
+        seed=config["seed"],
+        profile=PROFILE,
     log:
         log_path("soc", "measure"),
     benchmark:
@@ -67,25 +82,30 @@ rule soc_measure:
 
 
 rule soc_train:
-    """Train one network on one dataset under every protocol and seed; score its test windows."""
+    """Every network of one dataset under one setting, each protocol and seed (GPU-trained models imported)."""
     input:
-        exp=EXPERIMENTS,
-        manifest=R("soc", "data", "manifest.csv"),
-        cycles=SOC_CYCLE_CSVS,
+        experiments=EXPERIMENTS,
+        manifest=rules.soc_measure.output.manifest,
+        cycles=rules.soc_measure.output.csv,
+        precomputed=SOC_PRE_FILES,
     output:
-        metrics=R("soc", "eval", "{dataset}_{model}.json"),
-        preds=R("soc", "eval", "{dataset}_{model}_predictions.npz"),
-        model=R("soc", "models", "{dataset}_{model}.pt"),
-        run=run_json("soc", "train_{dataset}_{model}"),
+        metrics=R("soc", "eval", "{dataset}_{setting}.json"),
+        preds=R("soc", "eval", "{dataset}_{setting}_predictions.npz"),
+        run=run_json("soc", "train_{dataset}_{setting}"),
     params:
+        cfg=lambda wc: soc_train_cfg(wc.dataset),
         cycles=SOC_CYCLES,
+        imported=SOC_IMPORTED,
+        seed=config["seed"],
+        device=config["device"],
+        profile=PROFILE,
     threads: 1
     resources:
         gpu=1,
     log:
-        log_path("soc", "train_{dataset}_{model}"),
+        log_path("soc", "train_{dataset}_{setting}"),
     benchmark:
-        bench_path("soc", "train_{dataset}_{model}")
+        bench_path("soc", "train_{dataset}_{setting}")
     conda:
         ENV
     script:
@@ -93,148 +113,126 @@ rule soc_train:
 
 
 rule soc_baselines:
-    """Coulomb counting and the EKF on a Thevenin ECM identified from the dataset's training cycles."""
+    """Coulomb counting and the EKF (Thevenin ECM from the training cycles) on the networks' test windows."""
     input:
-        exp=EXPERIMENTS,
-        manifest=R("soc", "data", "manifest.csv"),
-        cycles=SOC_CYCLE_CSVS,
+        experiments=EXPERIMENTS,
+        manifest=rules.soc_measure.output.manifest,
+        cycles=rules.soc_measure.output.csv,
     output:
-        metrics=R("soc", "eval", "{dataset}_baselines.json"),
-        preds=R("soc", "eval", "{dataset}_baselines_predictions.npz"),
-        run=run_json("soc", "baselines_{dataset}"),
+        metrics=R("soc", "eval", "baselines.json"),
+        preds=R("soc", "eval", "baselines_predictions.npz"),
+        run=run_json("soc", "baselines"),
     params:
+        cfg={k: SOC[k] for k in ("datasets", "heldout_cycles", "protocols", "features", "baselines")}
+        | {"train": {k: SOC["train"][k] for k in ("seeds", "test_fraction")}},
         cycles=SOC_CYCLES,
+        seed=config["seed"],
+        profile=PROFILE,
     log:
-        log_path("soc", "baselines_{dataset}"),
+        log_path("soc", "baselines"),
     benchmark:
-        bench_path("soc", "baselines_{dataset}")
+        bench_path("soc", "baselines")
     conda:
         ENV
     script:
         "../../scripts/soc/baselines.py"
 
 
-rule soc_summarize:
-    """Mean ± std over seeds per dataset, protocol and method, and the claims with computed verdicts."""
+rule soc_real_fold:
+    """Real LG HG2 cells, one held-out temperature: every network and seed, and the baselines."""
     input:
-        metrics=expand(R("soc", "eval", "{dataset}_{model}.json"), dataset=SOC_DATASETS, model=SOC_MODELS)
-        + expand(R("soc", "eval", "{dataset}_baselines.json"), dataset=SOC_DATASETS),
+        experiments=EXPERIMENTS,
+        lg=SOC_LG,
     output:
-        long=R("soc", "metrics.csv"),
-        summary=R("soc", "summary.csv"),
-        claims=R("soc", "claims.csv"),
-    log:
-        log_path("soc", "summarize"),
-    benchmark:
-        bench_path("soc", "summarize")
-    conda:
-        ENV
-    script:
-        "../../scripts/soc/summarize.py"
-
-
-rule soc_plot_tables:
-    """Tables 2-3: ours (mean ± std) beside the paper's numbers."""
-    input:
-        summary=R("soc", "summary.csv"),
-        run_d1=run_json("soc", f"train_d1_{SOC_MAIN}"),
-        run_d2=run_json("soc", f"train_d2_{SOC_MAIN}"),
-    output:
-        t2=report(R("soc", "tables", "table2_dataset1.csv"), caption="../report/soc/table2.rst", category="soc"),
-        t2_png=report(R("soc", "tables", "table2_dataset1.png"), caption="../report/soc/table2.rst", category="soc"),
-        t3=report(R("soc", "tables", "table3_dataset2.csv"), caption="../report/soc/table3.rst", category="soc"),
-        t3_png=report(R("soc", "tables", "table3_dataset2.png"), caption="../report/soc/table3.rst", category="soc"),
-    log:
-        log_path("soc", "plot_tables"),
-    benchmark:
-        bench_path("soc", "plot_tables")
-    conda:
-        ENV
-    script:
-        "../../scripts/soc/plot_tables.py"
-
-
-rule soc_plot_figures:
-    """Figs 6-7: estimated vs true SOC over time, with error, for datasets 1 and 2."""
-    input:
-        cycles=SOC_CYCLE_CSVS,
-        preds_d1=expand(R("soc", "eval", "d1_{model}_predictions.npz"), model=SOC_MODELS),
-        preds_d2=expand(R("soc", "eval", "d2_{model}_predictions.npz"), model=SOC_MODELS),
-        base_d1=R("soc", "eval", "d1_baselines_predictions.npz"),
-        base_d2=R("soc", "eval", "d2_baselines_predictions.npz"),
-        run_d1=run_json("soc", f"train_d1_{SOC_MAIN}"),
-        run_d2=run_json("soc", f"train_d2_{SOC_MAIN}"),
-    output:
-        fig6=report(R("soc", "figures", "fig6_dataset1.png"), caption="../report/soc/fig6.rst", category="soc"),
-        fig7=report(R("soc", "figures", "fig7_dataset2.png"), caption="../report/soc/fig7.rst", category="soc"),
+        metrics=R("soc", "real", "fold_{fold}.csv"),
+        preds=R("soc", "real", "fold_{fold}_predictions.npz"),
+        run=run_json("soc", "real_{fold}"),
     params:
-        cycles=SOC_CYCLES,
-        models=SOC_MODELS,
-    log:
-        log_path("soc", "plot_figures"),
-    benchmark:
-        bench_path("soc", "plot_figures")
-    conda:
-        ENV
-    script:
-        "../../scripts/soc/plot_figures.py"
-
-
-SOC_FIGURES = rules.soc_plot_tables.output + rules.soc_plot_figures.output
-TARGETS["soc"] += [R("soc", "claims.csv"), *SOC_FIGURES]
-FIGURES["soc"] += SOC_FIGURES
-
-
-rule soc_real_eval:
-    """Real LG HG2 cells: 25 °C <-> 0 °C transfers, the baselines, and the simulated-data models on real cycles."""
-    input:
-        exp=EXPERIMENTS,
-        lg=lambda wildcards: lg_hg2_files(SOC["lg_hg2"], SOC_REPO),
-        sim_models=expand(R("soc", "models", "d2_{model}.pt"), model=SOC_MODELS),
-    output:
-        metrics=R("soc", "real", "metrics.csv"),
-        preds=R("soc", "real", "predictions.npz"),
-        run=run_json("soc", "real_lg_hg2"),
-    params:
-        path=lambda wildcards: lg_hg2_dir(SOC["lg_hg2"], SOC_REPO),
-        models=SOC_MODELS,
+        cfg={"lg_hg2": SOC["lg_hg2"], "baselines": SOC["baselines"]}
+        | {"train": {k: SOC["train"][k] for k in ("lstm_hidden", "channels", "dropout", "grad_clip", "test_fraction")}},
+        seed=config["seed"],
+        device=config["device"],
+        profile=PROFILE,
     threads: 1
     resources:
         gpu=1,
     log:
-        log_path("soc", "real_lg_hg2"),
+        log_path("soc", "real_{fold}"),
     benchmark:
-        bench_path("soc", "real_lg_hg2")
+        bench_path("soc", "real_{fold}")
     conda:
         ENV
     script:
         "../../scripts/soc/real.py"
 
 
-rule soc_plot_real:
-    """The real-cell table."""
+rule soc_claims:
+    """Mean ± std over seeds, the real-cell summary, inference time per sample, and the claims."""
     input:
-        metrics=R("soc", "real", "metrics.csv"),
-        run=run_json("soc", "real_lg_hg2"),
+        experiments=EXPERIMENTS,
+        train=expand(R("soc", "eval", "{dataset}_{setting}.json"), dataset=SOC_DATASETS, setting=SOC_SETTINGS),
+        train_runs=expand(run_json("soc", "train_{dataset}_{setting}"), dataset=SOC_DATASETS, setting=SOC_SETTINGS),
+        baselines=rules.soc_baselines.output.metrics,
+        real=expand(R("soc", "real", "fold_{fold}.csv"), fold=SOC_FOLDS),
+        real_runs=expand(run_json("soc", "real_{fold}"), fold=SOC_FOLDS),
     output:
-        csv=report(R("soc", "tables", "table_real_lg_hg2.csv"), caption="../report/soc/table_real.rst", category="soc"),
-        png=report(R("soc", "tables", "table_real_lg_hg2.png"), caption="../report/soc/table_real.rst", category="soc"),
+        long=R("soc", "metrics.csv"),
+        summary=R("soc", "summary.csv"),
+        real=R("soc", "real", "metrics.csv"),
+        real_summary=R("soc", "real", "summary.csv"),
+        timing=R("soc", "timing", "inference.json"),
+        claims=R("soc", "claims.csv"),
+        run=run_json("soc", "claims"),
+    params:
+        cfg=SOC,
+        paper_cfg=PAPER_CFG["soc"],
+        profile=PROFILE,
+    threads: 1
     log:
-        log_path("soc", "plot_real"),
+        log_path("soc", "claims"),
     benchmark:
-        bench_path("soc", "plot_real")
+        bench_path("soc", "claims")
     conda:
         ENV
     script:
-        "../../scripts/soc/plot_real.py"
+        "../../scripts/soc/claims.py"
 
 
-rule soc_real:
-    """Target: the real-cell evaluation (`snakemake soc_real`); needs soc.lg_hg2.path (auto: ../shared/data/lg_hg2)."""
+rule soc_plot:
+    """Tables 2-3 beside the paper, Figs 6-7, the training curves, the real-cell table and error figure."""
     input:
-        rules.soc_plot_real.output,
+        summary=rules.soc_claims.output.summary,
+        long=rules.soc_claims.output.long,
+        train=rules.soc_claims.input.train,
+        preds=expand(R("soc", "eval", "{dataset}_{setting}_predictions.npz"), dataset=SOC_DATASETS, setting=SOC_SETTINGS),
+        base_preds=rules.soc_baselines.output.preds,
+        cycles=rules.soc_measure.output.csv,
+        real=rules.soc_claims.output.real,
+        real_summary=rules.soc_claims.output.real_summary,
+        real_preds=expand(R("soc", "real", "fold_{fold}_predictions.npz"), fold=SOC_FOLDS),
+        claims_run=rules.soc_claims.output.run,
+    output:
+        table2=R("soc", "tables", "table2_dataset1.csv"),
+        table2_img=soc_image("table2_dataset1", "table2", "tables"),
+        table3=R("soc", "tables", "table3_dataset2.csv"),
+        table3_img=soc_image("table3_dataset2", "table3", "tables"),
+        fig6=soc_image("fig6_dataset1", "fig6"),
+        fig7=soc_image("fig7_dataset2", "fig7"),
+        curves=soc_image("fig_training_curves", "curves"),
+        real_table=R("soc", "tables", "table_real_lg_hg2.csv"),
+        real_img=soc_image("table_real_lg_hg2", "table_real", "tables"),
+        real_fig=soc_image("fig_real_error", "fig_real"),
+    params:
+        cycles=SOC_CYCLES,
+        cfg={k: SOC[k] for k in ("datasets", "heldout_cycles", "protocols", "settings", "models")},
+    log:
+        log_path("soc", "plot"),
+    conda:
+        ENV
+    script:
+        "../../scripts/soc/plot.py"
 
 
-if SOC["source"] == "lg_hg2":
-    TARGETS["soc"] += rules.soc_plot_real.output
-    FIGURES["soc"] += rules.soc_plot_real.output
+_soc_figs = [p for p in rules.soc_plot.output]
+TARGETS["soc"] += [rules.soc_claims.output.claims] + _soc_figs
+FIGURES["soc"] += _soc_figs

@@ -52,6 +52,12 @@ class Thevenin:
         return asdict(self)
 
 
+def soc_from_ocv(ecm: Thevenin, voltage: float) -> float:
+    """The SOC at which the ECM's (non-decreasing) OCV curve reads ``voltage`` (clipped to the curve's range)."""
+    ocv = np.maximum.accumulate(np.asarray(ecm.ocv))
+    return float(np.interp(voltage, ocv, ecm.grid))
+
+
 def _v1_basis(current: np.ndarray, a: float) -> np.ndarray:
     """V1 / R1 for unit R1: the first-order filter of the current (zero initial state)."""
     from scipy.signal import lfilter
@@ -62,7 +68,12 @@ def _v1_basis(current: np.ndarray, a: float) -> np.ndarray:
 def identify_thevenin(cycles: list[tuple[np.ndarray, np.ndarray, np.ndarray]], capacity_ah: float,
                       n_knots: int = 21, dt: float = 1.0,
                       taus: np.ndarray | None = None) -> Thevenin:
-    """Least-squares fit of OCV knots, R0, R1 and tau to training cycles [(voltage, current, soc), ...]."""
+    """Least-squares fit of OCV knots, R0, R1 and tau to training cycles [(voltage, current, soc), ...].
+
+    Solved on the normal equations (23 unknowns, tens of thousands of samples): the OCV and current columns
+    do not depend on tau, so only the RC column is rebuilt per tau; the bounded fit at the chosen tau runs on
+    the Cholesky factor of the normal matrix, which has the same minimiser as the full system.
+    """
     from scipy.optimize import lsq_linear
 
     grid = np.linspace(0.0, 1.0, n_knots)
@@ -71,15 +82,26 @@ def identify_thevenin(cycles: list[tuple[np.ndarray, np.ndarray, np.ndarray]], c
     cum = np.tril(np.ones((n_knots, n_knots)))
     lower = np.r_[-np.inf, np.zeros(n_knots - 1), 0.0, 0.0]
     y = np.concatenate([v for v, _, _ in cycles])
+    fixed = np.vstack([np.column_stack([_hat(s, grid) @ cum, i]) for _, i, s in cycles])  # tau-independent
+    fty, ftf, yty = fixed.T @ y, fixed.T @ fixed, float(y @ y)
 
-    def design(tau: float) -> np.ndarray:
+    def normal(tau: float) -> tuple[np.ndarray, np.ndarray]:
         a = float(np.exp(-dt / tau))
-        return np.vstack([np.column_stack([_hat(s, grid) @ cum, i, _v1_basis(i, a)]) for _, i, s in cycles])
+        v1 = np.concatenate([_v1_basis(i, a) for _, i, _ in cycles])
+        fv = fixed.T @ v1
+        ata = np.block([[ftf, fv[:, None]], [fv[None, :], np.array([[v1 @ v1]])]])
+        return ata, np.r_[fty, v1 @ y]
 
-    # tau by unconstrained least squares (cheap), then the bounded fit once at that tau
-    sse = [float(np.sum((A @ np.linalg.lstsq(A, y, rcond=None)[0] - y) ** 2)) for A in map(design, taus)]
-    tau = float(taus[int(np.argmin(sse))])
-    coef = lsq_linear(design(tau), y, bounds=(lower, np.full(n_knots + 2, np.inf)), method="bvls").x
+    def sse(tau: float) -> float:
+        ata, aty = normal(tau)
+        coef = np.linalg.lstsq(ata, aty, rcond=None)[0]
+        return float(yty - 2 * coef @ aty + coef @ ata @ coef)
+
+    tau = float(taus[int(np.argmin([sse(t) for t in taus]))])
+    ata, aty = normal(tau)
+    chol = np.linalg.cholesky(ata + 1e-12 * np.trace(ata) / len(ata) * np.eye(len(ata)))  # |Ax-y|^2 = |L'x - b|^2 + c
+    b = np.linalg.solve(chol, aty)
+    coef = lsq_linear(chol.T, b, bounds=(lower, np.full(n_knots + 2, np.inf)), method="bvls").x
     ocv = cum @ coef[:n_knots]
     return Thevenin(grid.tolist(), ocv.tolist(), float(coef[n_knots]), float(coef[n_knots + 1]),
                     float(tau), float(capacity_ah))
@@ -93,13 +115,18 @@ def ekf(ecm: Thevenin, voltage: np.ndarray, current: np.ndarray, soc0: float, dt
     cover the ECM's own error, ``p0_soc``: variance of the initial SOC.
     """
     a = float(np.exp(-dt / ecm.tau))
+    g, o = np.asarray(ecm.grid, float), np.asarray(ecm.ocv, float)
+    slopes = np.diff(o) / np.diff(g)
     x = np.array([soc0, 0.0])
     P = np.diag([p0_soc, 1e-4])
     Q = np.diag([q_soc, q_v1])
     F = np.array([[1.0, 0.0], [0.0, a]])
     out = np.empty(len(voltage))
     for k in range(len(voltage)):
-        ocv, slope = ecm.ocv_at(x[0])
+        sc = min(max(x[0], g[0]), g[-1])
+        j = min(max(int(np.searchsorted(g, sc)) - 1, 0), len(g) - 2)
+        slope = slopes[j]
+        ocv = o[j] + slope * (sc - g[j])
         H = np.array([slope, 1.0])
         innov = voltage[k] - (ocv + ecm.r0 * current[k] + x[1])
         S = H @ P @ H + r_v

@@ -37,13 +37,14 @@ class Split:
     train_end: np.ndarray
 
 
-def _cycle_windows(cycles: dict[str, pd.DataFrame], nominal_ah: float, ma_s: int, length: int, charge: bool):
+def _cycle_windows(cycles: dict[str, pd.DataFrame], nominal_ah: float, ma_s: int, length: int, charge: bool,
+                   inputs: str):
     """Per cycle: (features, soc, window end indices)."""
     out = {}
     for name, df in cycles.items():
         if len(df) < length:
             raise ValueError(f"cycle {name} has {len(df)} samples, fewer than the window length {length}")
-        out[name] = (measured_features(df, nominal_ah, ma_s, charge), df.soc.to_numpy(np.float32),
+        out[name] = (measured_features(df, nominal_ah, ma_s, charge, inputs), df.soc.to_numpy(np.float32),
                      window_ends(len(df), length))
     return out
 
@@ -63,10 +64,11 @@ def _stack(per: dict, names: list[str], length: int, scaler: MinMaxScaler, pick=
 
 def build_split(protocol: str, train_cycles: dict[str, pd.DataFrame], test_cycles: dict[str, pd.DataFrame],
                 *, nominal_ah: float, ma_s: int, length: int, rng: np.random.Generator,
-                test_fraction: float = 0.2, train_stride: int = 1, charge: bool = False) -> Split:
+                test_fraction: float = 0.2, train_stride: int = 1, charge: bool = False,
+                inputs: str = "paper6") -> Split:
     """Windows for ``protocol`` (random | heldout); ``train_stride`` keeps every k-th training window;
-    ``charge`` adds the cumulative-charge input (the split itself does not depend on it)."""
-    per = _cycle_windows({**train_cycles, **test_cycles}, nominal_ah, ma_s, length, charge)
+    ``inputs`` names the input set and ``charge`` adds the cumulative charge (the split does not depend on them)."""
+    per = _cycle_windows({**train_cycles, **test_cycles}, nominal_ah, ma_s, length, charge, inputs)
     names = list(train_cycles)
     scaler = MinMaxScaler.fit(np.concatenate([per[n][0] for n in names]))
     if protocol == "random":

@@ -114,7 +114,7 @@ def run_network(model_name: str, split: Split, cfg: dict, setting: str, seed: in
 
     ``lr`` overrides the setting's learning rate (the tuned setting passes the one :func:`tune_lr` chose).
     """
-    from energyrepro.soc.train import predict, time_per_sample
+    from energyrepro.soc.train import predict
 
     rc = recipe(cfg, setting)
     lr = rc["lr"] if lr is None else lr
@@ -127,9 +127,7 @@ def run_network(model_name: str, split: Split, cfg: dict, setting: str, seed: in
         {"rmse": float("nan"), "mae": float("nan"), "r2": float("nan")}
     metrics.update(max_abs=float(np.max(np.abs(pred - split.y_test))) if np.all(np.isfinite(pred)) else float("nan"),
                    diverged=hist["diverged"], final_train_mse=hist["train_mse"][-1], best_epoch=hist["best_epoch"],
-                   lr=float(lr), batch_size=rc["batch_size"],
-                   ms_per_sample=1e3 * time_per_sample(model, split.x_test, device),
-                   n_train=n_fit, n_test=len(split.y_test))
+                   lr=float(lr), batch_size=rc["batch_size"], n_train=n_fit, n_test=len(split.y_test))
     return model, metrics, pred, hist
 
 
@@ -182,17 +180,55 @@ def run_unit(ds: DatasetCycles, model_name: str, setting: str, protocol: str, s:
             "model": model, "scaler": split.scaler}
 
 
-def baseline_estimates(train: dict[str, pd.DataFrame], test: dict[str, pd.DataFrame], capacity_ah: float,
-                       bcfg: dict) -> tuple[dict[str, dict[str, np.ndarray]], bl.Thevenin]:
-    """Coulomb counting and EKF over every test cycle (full series), ECM identified on ``train``."""
+def inference_ms(model_names: list[str], cfg: dict, n_in: int = 6, repeats: int = 200) -> dict[str, dict]:
+    """Median and 95th percentile time to estimate ONE sample (a batch of one window, one CPU thread) per
+    network, as a BMS runs it online (paper section 3.2: < 0.5 ms): ten medians of ``repeats / 10`` calls.
+    Weights do not change the cost, so freshly initialised networks are timed."""
+    import platform
+
+    import torch
+
+    from energyrepro.soc.models import build_model
+    from energyrepro.soc.train import time_per_sample
+
+    tr, window = cfg["train"], cfg["features"]["window"]
+    x = np.random.default_rng(0).random((1, window, n_in), dtype=np.float32)
+    out = {}
+    for name in model_names:
+        kind, hidden = parse_variant(name, tr["lstm_hidden"])
+        torch.manual_seed(0)
+        model = build_model(kind, n_in=n_in + uses_charge(name), hidden=hidden, channels=tr["channels"])
+        xm = np.concatenate([x, x[:, :, :1]], axis=2) if uses_charge(name) else x
+        times = [1e3 * time_per_sample(model, xm, "cpu", repeats=repeats // 10) for _ in range(10)]
+        out[name] = {"median_ms": float(np.median(times)), "p95_ms": float(np.percentile(times, 95)),
+                     "repeats_ms": times, "window": window, "hidden": hidden if kind != "cnn" else None,
+                     "params": int(sum(p.numel() for p in model.parameters())),
+                     "cpu": platform.processor() or platform.machine(), "threads": torch.get_num_threads()}
+    return out
+
+
+BASELINES = ("coulomb", "ekf", "coulomb_ideal", "ekf_ideal")
+
+
+def baseline_estimates(train: dict[str, pd.DataFrame], test: dict[str, pd.DataFrame], nominal_ah: float,
+                       true_ah: float, bcfg: dict) -> tuple[dict[str, dict[str, np.ndarray]], bl.Thevenin]:
+    """Coulomb counting and the EKF over every test cycle (full series), ECM identified on ``train``.
+
+    Honest (``coulomb``, ``ekf``): what a BMS knows - the initial SOC read from the first voltage on the ECM's
+    OCV curve, the nominal capacity. Idealised (``*_ideal``, an upper bound only): the true initial SOC and the
+    cell's true capacity.
+    """
     ecm = bl.identify_thevenin([(d.voltage_meas.to_numpy(), d.current_meas.to_numpy(), d.soc.to_numpy())
-                                for d in train.values()], capacity_ah, n_knots=bcfg["ocv_knots"])
-    est: dict[str, dict[str, np.ndarray]] = {"coulomb": {}, "ekf": {}}
+                                for d in train.values()], nominal_ah, n_knots=bcfg["ocv_knots"])
+    est: dict[str, dict[str, np.ndarray]] = {m: {} for m in BASELINES}
     for name, d in test.items():
-        soc0 = float(d.soc.iloc[0])  # known initial SOC, for both
-        est["coulomb"][name] = bl.coulomb_count(d.current_meas.to_numpy(), soc0, capacity_ah)
-        est["ekf"][name] = bl.ekf(ecm, d.voltage_meas.to_numpy(), d.current_meas.to_numpy(), soc0,
-                                  q_soc=bcfg["q_soc"], q_v1=bcfg["q_v1"], r_v=bcfg["r_v"], p0_soc=bcfg["p0_soc"])
+        v, i = d.voltage_meas.to_numpy(), d.current_meas.to_numpy()
+        guess = bl.soc_from_ocv(ecm, float(v[0]))
+        for suffix, soc0, q in (("", guess, nominal_ah), ("_ideal", float(d.soc.iloc[0]), true_ah)):
+            est["coulomb" + suffix][name] = bl.coulomb_count(i, soc0, q)
+            est["ekf" + suffix][name] = bl.ekf(bl.Thevenin(ecm.grid, ecm.ocv, ecm.r0, ecm.r1, ecm.tau, q), v, i, soc0,
+                                               q_soc=bcfg["q_soc"], q_v1=bcfg["q_v1"], r_v=bcfg["r_v"],
+                                               p0_soc=bcfg["p0_soc"])
     return est, ecm
 
 

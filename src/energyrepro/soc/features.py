@@ -17,6 +17,9 @@ import pandas as pd
 
 FEATURES = ("voltage_v", "c_rate", "temperature_c", "voltage_ma_v", "c_rate_ma", "power_w_per_ah")
 CHARGE_FEATURE = "charge_ah_per_ah"
+# input sets: "paper6" = the six above (the paper's "sequenceinput 6"); "vit_ma" = V, I, T and the moving
+# averages of V and I, the standard inputs of the LG HG2 data set's authors (Kollmeyer et al. 2020)
+INPUT_SETS = {"paper6": 6, "vit_ma": 5}
 
 
 def moving_average(x: np.ndarray, n: int) -> np.ndarray:
@@ -45,11 +48,16 @@ def cycle_features(v: np.ndarray, i_a: np.ndarray, t_c: np.ndarray, nominal_ah: 
     return np.stack(cols, axis=1).astype(np.float32)
 
 
-def measured_features(df: pd.DataFrame, nominal_ah: float, ma_s: int, charge: bool = False) -> np.ndarray:
-    """Features from a cycle table with columns voltage_meas, current_meas, temperature_meas (and time_s)."""
-    return cycle_features(df.voltage_meas.to_numpy(), df.current_meas.to_numpy(),
-                          df.temperature_meas.to_numpy(), nominal_ah, ma_s,
-                          df.time_s.to_numpy() if charge else None)
+def measured_features(df: pd.DataFrame, nominal_ah: float, ma_s: int, charge: bool = False,
+                      inputs: str = "paper6") -> np.ndarray:
+    """Features from a cycle table with columns voltage_meas, current_meas, temperature_meas (and time_s):
+    the input set ``inputs`` (``INPUT_SETS``), then the cumulative charge when ``charge``."""
+    if inputs not in INPUT_SETS:
+        raise ValueError(f"unknown input set {inputs!r} (known: {', '.join(INPUT_SETS)})")
+    f = cycle_features(df.voltage_meas.to_numpy(), df.current_meas.to_numpy(), df.temperature_meas.to_numpy(),
+                       nominal_ah, ma_s, df.time_s.to_numpy() if charge else None)
+    keep = list(range(INPUT_SETS[inputs])) + ([6] if charge else [])
+    return f[:, keep]
 
 
 def window_ends(n: int, length: int, stride: int = 1) -> np.ndarray:

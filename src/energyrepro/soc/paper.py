@@ -31,12 +31,13 @@ def table_value(dataset: str, network: str, metric: str) -> tuple[float, int]:
 
 
 def deviations(cfg: Mapping[str, Any], model: str | None = None, setting: str | None = None,
-               data: str = "simulated") -> list[tuple[str, Any, str]]:
+               data: str = "simulated", training: bool = True) -> list[tuple[str, Any, str]]:
     """(key, value, why) for every departure from the paper in what a job reads.
 
     ``cfg`` is the soc section or a job's slice of it (only the keys it holds are checked); ``model`` and
-    ``setting`` name the network variant and training setting of a training job; ``data`` is ``simulated``
-    (PyBaMM cycles) or ``lg_hg2`` (the real cells).
+    ``setting`` name the network variant and training setting of a training job (model-specific keys are
+    prefixed ``<model>.``); ``data`` is ``simulated`` (PyBaMM cycles) or ``lg_hg2`` (the real cells);
+    ``training`` False gives the data deviation alone (for the data jobs).
     """
     s = paper()["settings"]
     out: list[tuple[str, Any, str]] = []
@@ -46,6 +47,8 @@ def deviations(cfg: Mapping[str, Any], model: str | None = None, setting: str | 
     else:
         out.append(("data", "lg_hg2", "real LG 18650HG2 cells (Kollmeyer et al. 2020) instead of the paper's CALCE "
                                       "cells; leave-one-temperature-out protocol (not the paper's)"))
+    if not training:
+        return out
     out.append(("features", "V,C-rate,T,MA(V),MA(C-rate),P/Ah", f"the paper has {s['inputs']} inputs and names only "
                                                                   "voltage, current and temperature"))
     out.append(("windows", "fixed-length", "fixed-length windows, the SOC of the last step as target; the paper's "
@@ -71,12 +74,13 @@ def deviations(cfg: Mapping[str, Any], model: str | None = None, setting: str | 
 
         kind, hidden = parse_variant(model, tr.get("lstm_hidden", s["lstm_units_table"]))
         if kind != "cnn" and hidden not in (s["lstm_units_text"], s["lstm_units_table"]):
-            out.append(("lstm_units", hidden, f"the paper gives {s['lstm_units_table']} (Table 1) or "
-                                              f"{s['lstm_units_text']} (text) units"))
+            out.append((f"{model}.lstm_units", hidden,
+                        f"the paper gives {s['lstm_units_table']} (Table 1) or {s['lstm_units_text']} (text) units"))
         elif kind != "cnn" and hidden == s["lstm_units_table"]:
-            out.append(("lstm_units", hidden, f"Table 1's {hidden} units; the text says {s['lstm_units_text']} "
-                                              "(that variant is -h300)"))
+            out.append((f"{model}.lstm_units", hidden,
+                        f"Table 1's {hidden} units; the text says {s['lstm_units_text']} (that variant is -h300)"))
         if uses_charge(model):
-            out.append(("inputs", "+cumulative charge", "a seventh input, the charge moved since the cycle's start "
-                                                        "(the paper may have kept the cycler's capacity columns)"))
+            out.append((f"{model}.inputs", "+cumulative charge",
+                        "a seventh input, the charge moved since the cycle's start (the paper may have kept the "
+                        "cycler's capacity columns)"))
     return out

@@ -1,29 +1,40 @@
-"""Config checks the schema cannot express, and where the real LG HG2 files are (resolved only when the real
-evaluation is requested), each with a clear error."""
+"""Config checks the schema cannot express, and the files a configuration makes the rules read (the real LG HG2
+files, a precomputed GPU run), each with a clear error naming the key."""
 
 from __future__ import annotations
 
+import json
 import os
 
 
-def lg_hg2_dir(lg_cfg: dict, repo_dir: str) -> str:
-    """``soc.lg_hg2.path``; ``auto`` = ../shared/data/lg_hg2 beside the repository."""
+def lg_hg2_inputs(lg_cfg: dict) -> list[str]:
+    """Every LG HG2 file the real-cell jobs read: the shipped 1 s copy and its manifest, or with
+    ``soc.lg_hg2.path`` the parsed 0.1 s files in that folder (a missing folder is an error naming the key)."""
+    from energyrepro.soc.lg_hg2 import DATA_DIR, MANIFEST, manifest
+
+    man = manifest()
     path = lg_cfg.get("path")
-    if path in (None, "", "auto"):
-        path = os.path.join(repo_dir, "..", "shared", "data", "lg_hg2")
-    path = os.path.abspath(os.path.expanduser(path))
-    if not os.path.isdir(path):
-        raise FileNotFoundError(f"config soc.lg_hg2.path: LG HG2 folder {path} does not exist; point it at a copy "
-                                "of the Kollmeyer et al. (2020) LG 18650HG2 data (see docs/soc.md)")
-    return path
+    if path in (None, ""):
+        return [str(DATA_DIR / MANIFEST)] + [str(DATA_DIR / f) for f in man.file]
+    folder = os.path.abspath(os.path.expanduser(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"config soc.lg_hg2.path: folder {folder} does not exist; point it at the parsed "
+                                "files of the Kollmeyer et al. (2020) LG 18650HG2 data set, or set it to null for "
+                                "the copy shipped with the package (docs/soc.md)")
+    return [str(DATA_DIR / MANIFEST)] + [os.path.join(folder, f) for f in man.source]
 
 
-def lg_hg2_files(lg_cfg: dict, repo_dir: str) -> list[str]:
-    """Every drive-cycle and capacity-test file the configured real cycles need."""
-    base = lg_hg2_dir(lg_cfg, repo_dir)
-    names = [c["file"] for c in lg_cfg["cycles"].values()]
-    names += [c["capacity_file"] for c in lg_cfg["cycles"].values() if c.get("capacity_file")]
-    return [os.path.join(base, n) for n in names]
+def precomputed_models(folder: str | None, models: list[str]) -> list[str]:
+    """The configured models that the precomputed GPU run in ``folder`` holds (none when unset)."""
+    if not folder:
+        return []
+    meta = os.path.join(folder, "meta.json")
+    if not os.path.isfile(meta):
+        raise FileNotFoundError(f"config soc.precomputed: {meta} does not exist (expected the output folder of "
+                                "tools/gpu/soc_paper.py, or null to train every model here)")
+    with open(meta, encoding="utf-8") as fh:
+        held = json.load(fh)["models"]
+    return [m for m in models if m in held]
 
 
 def check_cycle_names(soc: dict) -> None:

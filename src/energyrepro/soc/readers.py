@@ -1,9 +1,9 @@
-"""Readers for real cell data, all returning the same cycle table as the simulator:
+"""A reader for the paper's kind of real data, returning the same cycle table as the simulator:
 time_s, voltage_meas, current_meas (A, discharge negative), temperature_meas, soc.
 
-* LG 18650HG2 (Kollmeyer et al. 2020): the "parsed" drive-cycle CSVs (0.1 s) averaged into 1 s bins, the
-  SOC label 1 + Capacity/Q; Q from the matching 1C capacity test (raw Digatron CSV) when there is one.
-* CALCE (Univ. Maryland) Arbin Excel exports: sheet ``Info`` plus data sheets ``Channel_1-00N``.
+CALCE (Univ. Maryland, the paper's dataset 2) Arbin Excel exports: sheet ``Info`` plus data sheets
+``Channel_1-00N``. No CALCE file is available offline; a user who has one can build cycle tables with it.
+The real LG 18650HG2 cells the pipeline uses are read by :mod:`energyrepro.soc.lg_hg2`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-LG_COLUMNS = ["Time [min]", "Voltage [V]", "Current [A]", "Temperature [degC]", "Capacity [Ah]"]
 CALCE_COLUMNS = ["Test_Time(s)", "Step_Index", "Current(A)", "Voltage(V)", "Charge_Capacity(Ah)",
                  "Discharge_Capacity(Ah)"]
 
@@ -24,42 +23,6 @@ def _need(path: str | os.PathLike, what: str) -> Path:
     if not p.exists():
         raise FileNotFoundError(f"{what} {p} does not exist")
     return p
-
-
-def lg_capacity_from_raw(path: str | os.PathLike) -> float:
-    """Ah discharged in a raw Digatron capacity test (e.g. 551_Cap_1C.csv): -min(Capacity) over DCH rows."""
-    p = _need(path, "LG HG2 capacity-test file")
-    lines = p.read_text(encoding="utf-8", errors="replace").splitlines()
-    header = next((k for k, line in enumerate(lines) if line.startswith("Time Stamp,")), None)
-    if header is None:
-        raise ValueError(f"{p}: no 'Time Stamp,...' column line; not a raw Digatron CSV")
-    df = pd.read_csv(p, skiprows=list(range(header)) + [header + 1], usecols=["Status", "Capacity"])
-    dch = df[df.Status.astype(str).str.strip() == "DCH"]
-    if dch.empty:
-        raise ValueError(f"{p}: no DCH (discharge) rows")
-    return float(-dch.Capacity.min())
-
-
-def read_lg_hg2(path: str | os.PathLike, capacity_ah: float | None = None, end_fraction: float = 0.95) -> pd.DataFrame:
-    """One parsed LG HG2 drive cycle at 1 s.  ``capacity_ah`` None: |final Capacity| / ``end_fraction``
-    (the tests stop when that fraction of the 1C capacity is discharged, see the data README)."""
-    p = _need(path, "LG HG2 drive-cycle file")
-    df = pd.read_csv(p)
-    missing = [c for c in LG_COLUMNS if c not in df.columns]
-    if missing:
-        raise ValueError(f"{p}: missing columns {missing}; expected the parsed LG HG2 layout {LG_COLUMNS}")
-    q = float(capacity_ah) if capacity_ah else float(-df["Capacity [Ah]"].iloc[-1]) / end_fraction
-    sec = np.floor(df["Time [min]"].to_numpy() * 60.0).astype(int)
-    g = df.assign(sec=sec).groupby("sec")[LG_COLUMNS[1:]].mean()
-    out = pd.DataFrame({
-        "time_s": g.index.to_numpy(float) - g.index[0],
-        "voltage_meas": g["Voltage [V]"].to_numpy(),
-        "current_meas": g["Current [A]"].to_numpy(),
-        "temperature_meas": g["Temperature [degC]"].to_numpy(),
-        "soc": 1.0 + g["Capacity [Ah]"].to_numpy() / q,
-    })
-    out.attrs["capacity_ah"] = q
-    return out
 
 
 def read_calce_arbin(path: str | os.PathLike, capacity_ah: float, initial_soc: float = 1.0,
