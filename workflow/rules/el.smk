@@ -13,7 +13,14 @@ EL_REPS = list(range(EL["seeds"]))
 EL_FIGS = [figure_number(lr) for lr in EL_LRS]
 # What the training jobs read: the settings that decide their results, and where precomputed runs live.
 EL_TRAIN_CFG = {**{k: EL[k] for k in RESULT_KEYS}, "precomputed": EL["precomputed"]}
-EL_PRECOMPUTED = [os.path.join(EL["precomputed"], f) for f in (HISTORIES, META)] if EL["precomputed"] else []
+# The precomputed folder, and its files where present: a missing file must not make Snakemake skip the training
+# jobs silently (it would, with outputs present); the job then names it (energyrepro.el.precomputed.read).
+EL_PRECOMPUTED = (
+    [EL["precomputed"]]
+    + [f for f in (os.path.join(EL["precomputed"], n) for n in (HISTORIES, META)) if os.path.exists(f)]
+    if EL["precomputed"]
+    else []
+)
 
 
 def el_image(name, caption):
