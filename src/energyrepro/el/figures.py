@@ -75,7 +75,7 @@ def figs6_8_curves(summary: pd.DataFrame, lr: float, fig_no: str, paper_acc: flo
         for ax in (ax_acc, ax_loss):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.legend(fontsize=8)
-    origin = "ImageNet-pretrained" if pretrained else "from scratch (no ImageNet weights offline)"
+    origin = "ImageNet-pretrained" if pretrained else "from scratch (no ImageNet weights: deviation.pretrained=false)"
     fig.suptitle(f"Reproduction of paper Fig. {fig_no}: AlexNet, learning rate {lr:g}, {origin}", fontsize=10)
     fig.tight_layout()
     return fig
@@ -99,8 +99,8 @@ def fig9_accuracy_vs_epochs(table: pd.DataFrame, paper_table: pd.DataFrame, pret
                         label=f"paper, lr={lr:g}")
         ax.axhline(50, color="grey", lw=0.8, ls=":", label="chance (balanced)")
         ax.set(xlabel="epochs", ylabel="validation accuracy (%)", title=f"protocol {protocol}")
-        ax.legend(fontsize=7, ncol=2)
-    origin = "ImageNet-pretrained" if pretrained else "trained from scratch (no ImageNet weights offline)"
+        ax.legend(fontsize=7, ncol=2, loc="lower right")
+    origin = "ImageNet-pretrained" if pretrained else "trained from scratch (deviation.pretrained=false)"
     fig.suptitle(f"Reproduction of paper Fig. 9: accuracy vs epochs per learning rate; ours {origin}", fontsize=10)
     fig.tight_layout()
     return fig
