@@ -171,7 +171,7 @@ def test_a_pipeline_killed_three_times_resumes_to_the_uninterrupted_results(pipe
     for i, point in enumerate(POINTS):
         _kill_at(wd, point, args, out)
         _resume(wd, args, out, until_done=i == len(POINTS) - 1)
-    wall = time.perf_counter() - t0
+    print(f"killed at the {', '.join(p.name for p in POINTS)} and resumed: {time.perf_counter() - t0:.0f} s")
 
     # Nothing half-done is left, and nothing is taken as complete that is not.
     assert "Nothing to be done" in run_snakemake(wd, "-n", *args[2:]).stdout
@@ -203,4 +203,3 @@ def test_a_pipeline_killed_three_times_resumes_to_the_uninterrupted_results(pipe
                           .sort_values(["study", "claim_id"], ignore_index=True) for w in (wd, reference))
     cols = [c for c in merged.columns if c not in RUN_ID_COLUMNS]
     pd.testing.assert_frame_equal(merged[cols], ref_merged[cols])
-    print(f"killed at {', '.join(p.name for p in POINTS)} and resumed: {wall:.0f} s")

@@ -15,6 +15,7 @@ import ast
 import contextlib
 import copy
 import functools
+import itertools
 import json
 import os
 import re
@@ -290,6 +291,7 @@ def candidates(value: Any, schema: dict, pool: list[str], hint: list[Any] | None
         out += [[x] + value[1:] for x in new if value]
         out += [[x] + value[1:] for x in _scalar_candidates(value[0], items)] if value else []
         out += [[]] if len(value) == 1 else []
+        out += [value[::-1]] if len(value) > 1 and value[::-1] != value else []  # order can matter (and be all)
     elif isinstance(value, str) and "enum" not in schema:
         # a path or a name only a hint knows another valid value of; free text (a unit, a label) may change
         out = [] if schema.get("x-path") else [f"{value} (changed)"]
@@ -377,14 +379,14 @@ class DryRunner:
 
     def __init__(self, wd: Path, cfg: dict, tmp: Path):
         self.wd, self.cfg, self.tmp = wd, cfg, tmp
-        self.count = 0
+        self.ids = itertools.count()
+        self.ignore: set[str] = set()  # studies whose tiny run is incomplete: their jobs say nothing
 
     def _one(self, changes: dict[str, Any]) -> dict:
         cfg = copy.deepcopy(self.cfg)
         for key, value in changes.items():
             _set(cfg, key, value)
-        self.count += 1
-        path = self.tmp / f"perturbed_{self.count}_{os.getpid()}_{id(changes)}.yaml"
+        path = self.tmp / f"perturbed_{next(self.ids)}.yaml"
         path.write_text(yaml.safe_dump(cfg, sort_keys=False))  # Snakemake compares params in key order
         proc = subprocess.run(snakemake_cmd(self.wd, "-n", "--nolock", "--quiet", "rules",
                                             configfile=str(path)),
@@ -392,15 +394,36 @@ class DryRunner:
         out = proc.stdout + proc.stderr
         if proc.returncode != 0 or ("Job stats:" not in out and "Nothing to be done" not in out):
             return {"changes": changes, "error": out[-2500:], "jobs": {}}
-        return {"changes": changes, "error": None, "jobs": scheduled_jobs(out)}
+        jobs = {j: n for j, n in scheduled_jobs(out).items() if j.split("_")[0] not in self.ignore}
+        return {"changes": changes, "error": None, "jobs": jobs}
+
+    workers = max(2, os.cpu_count() or 2)
 
     def run(self, batches: list[dict[str, Any]]) -> list[dict]:
-        with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        if not batches:
+            return []
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
             return list(pool.map(self._one, batches))
 
 
 def _studies_of(jobs: dict[str, int]) -> set[str]:
     return {j.split("_")[0] for j in jobs if j not in MERGE_RULES}
+
+
+def _section_change(cfg: dict, keys: list[str], cands: dict[str, list[Any]]) -> dict[str, Any]:
+    """Every key of one section at its first candidate, leaving out a key whose value conflicts with the others'."""
+    from energyrepro.config import ConfigError, validate_config
+
+    changes: dict[str, Any] = {}
+    with _cached_schema_loads():
+        for k in keys:
+            trial = copy.deepcopy(cfg)
+            for kk, vv in {**changes, k: cands[k][0]}.items():
+                _set(trial, kk, vv)
+            with contextlib.suppress(ConfigError):
+                validate_config(trial)
+                changes[k] = cands[k][0]
+    return changes
 
 
 def perturb_everything(wd: Path, studies: tuple[str, ...], tmp: Path) -> dict:
@@ -410,61 +433,57 @@ def perturb_everything(wd: Path, studies: tuple[str, ...], tmp: Path) -> dict:
     keys = config_keys(cfg, studies)
     cands = _valid_candidates(cfg, keys, tmp)
     runner = DryRunner(wd, cfg, tmp)
-    choice = {k: 0 for k in keys}
 
-    # Round 1: the unperturbed baseline, each section as a whole, seed and device alone, shared key batches.
-    by_study = {s: [k for k in keys if _study(k) == s and cands[k]] for s in studies}
-    wide = []
-    for s in studies:
-        changes = {}
-        with _cached_schema_loads():
-            from energyrepro.config import ConfigError, validate_config
+    # The unperturbed config first: a study whose tiny run failed re-runs anyway, so its keys cannot be judged.
+    baseline = runner.run([{}])[0]
+    broken = set(studies) if baseline["error"] else _studies_of(baseline["jobs"])
+    runner.ignore = broken
+    unjudged = {**baseline, "jobs": {}, "shared_with": [],
+                "error": f"the unperturbed dry run is not clean: {baseline['error'] or _show(baseline['jobs'])}"}
+    judged = [s for s in studies if s not in broken]
+    per_key: dict[str, dict] = {k: {"changes": {}, "error": "no valid perturbation (add one to _hints())",
+                                    "jobs": {}, "shared_with": []} for k in keys if not cands[k]}
+    per_key |= {k: unjudged for k in keys if cands[k] and (_study(k) in broken or baseline["error"])}
+    todo = [k for k in keys if k not in per_key]
 
-            for k in by_study[s]:
-                trial = copy.deepcopy(cfg)
-                for kk, vv in {**changes, k: cands[k][0]}.items():
-                    _set(trial, kk, vv)
-                with contextlib.suppress(ConfigError):
-                    validate_config(trial)
-                    changes[k] = cands[k][0]
-        wide.append(changes)
-    shared = [{by_study[s][i]: cands[by_study[s][i]][0] for s in studies if i < len(by_study[s])}
+    # Round 1: each section as a whole, seed and device alone, and keys of different studies sharing dry runs.
+    by_study = {s: [k for k in todo if _study(k) == s] for s in judged}
+    wide = [_section_change(cfg, by_study[s], cands) for s in judged]
+    alone = [{k: cands[k][0]} for k in TOP_KEYS if k in todo]
+    shared = [{by_study[s][i]: cands[by_study[s][i]][0] for s in judged if i < len(by_study[s])}
               for i in range(max((len(v) for v in by_study.values()), default=0))]
-    alone = [{k: cands[k][0]} for k in TOP_KEYS if cands.get(k)]
-    results = runner.run([{}] + wide + alone + shared)
-    baseline, wide_res = results[0], results[1:1 + len(wide)]
-    alone_res, shared_res = results[1 + len(wide):1 + len(wide) + len(alone)], results[1 + len(wide) + len(alone):]
-
-    per_key: dict[str, dict] = {}
-    for r in alone_res:
-        per_key[next(iter(r["changes"]))] = {**r, "shared_with": []}
+    results = runner.run(wide + alone + shared)
+    wide_res, rest = results[:len(wide)], results[len(wide):]
     redo = []
-    for r in shared_res:
-        batch_studies = {_study(k) for k in r["changes"]}
-        if r["error"] or _studies_of(r["jobs"]) - batch_studies:
-            redo += list(r["changes"])  # a failure or an unattributable job: one dry run per key
-            continue
-        for k in r["changes"]:
-            per_key[k] = {**r, "shared_with": sorted(set(r["changes"]) - {k})}
+    for r in rest:
+        batch = {_study(k) for k in r["changes"]} - {None}
+        if r["error"] or (batch and _studies_of(r["jobs"]) - batch):
+            redo += list(r["changes"])  # a failure, or a job no key of the batch can own: keys alone
+        else:
+            per_key |= {k: {**r, "shared_with": sorted(set(r["changes"]) - {k})} for k in r["changes"]}
 
-    # Later rounds: keys alone, moving to the next candidate value while a dry run fails.
+    # Later rounds: keys alone, moving on to the next candidate value while a dry run fails.
+    choice = dict.fromkeys(keys, 0)
     while redo:
+        redo = list(dict.fromkeys(redo))
         results = runner.run([{k: cands[k][choice[k]]} for k in redo])
-        redo = []
-        for k, r in zip([next(iter(r["changes"])) for r in results], results):
+        again = []
+        for k, r in zip(redo, results):
             if r["error"] and choice[k] + 1 < len(cands[k]):
                 choice[k] += 1
-                redo.append(k)
+                again.append(k)
             else:
                 per_key[k] = {**r, "shared_with": []}
+        redo = again
 
-    for k in keys:
-        if not cands[k]:
-            per_key[k] = {"changes": {}, "error": "no valid perturbation (add one to _hints())", "jobs": {},
-                          "shared_with": []}
-    return {"baseline": baseline, "wide": dict(zip(studies, wide_res)), "keys": per_key,
-            "candidates": {k: cands[k] for k in keys}, "dry_runs": runner.count,
-            "wall_s": round(time.perf_counter() - t0, 1), "workers": max(2, os.cpu_count() or 2)}
+    # A section whose first candidates did not run together: again with the values that ran alone.
+    retry = [s for s, r in zip(judged, wide_res) if r["error"]]
+    working = {k: r["changes"][k] for k, r in per_key.items() if not r["error"] and k in r["changes"]}
+    for s, r in zip(retry, runner.run([{k: v for k, v in working.items() if _study(k) == s} for s in retry])):
+        wide_res[judged.index(s)] = r
+    return {"baseline": baseline, "wide": {**dict.fromkeys(broken, unjudged), **dict(zip(judged, wide_res))},
+            "keys": per_key, "candidates": cands, "dry_runs": next(runner.ids),
+            "wall_s": round(time.perf_counter() - t0, 1), "workers": runner.workers}
 
 
 @pytest.fixture(scope="session")
@@ -475,8 +494,10 @@ def perturbations(pipeline_run, tmp_path_factory):
     studies = selected_studies()
     wd = pipeline_run(*studies)
     out = wd / "perturbations.json"
+    sources = [wd / ".done", REPO / "config" / "test.yaml", *(REPO / "workflow").rglob("*.*"),
+               *(REPO / "scripts").rglob("*.py")]
     with FileLock(str(wd / "perturbations.lock")):
-        if not out.exists() or out.stat().st_mtime < (wd / ".done").stat().st_mtime:
+        if not out.exists() or out.stat().st_mtime < max(p.stat().st_mtime for p in sources):
             tmp = tmp_path_factory.mktemp("perturbed")
             out.write_text(json.dumps(perturb_everything(wd, studies, tmp), indent=1, default=str))
     res = json.loads(out.read_text())
@@ -525,11 +546,12 @@ def test_a_changed_key_reruns_jobs_of_its_study_only(perturbations, key):
         missing = set(selected_studies()) - _studies_of(jobs)
         assert not missing, f"seed {was} -> {value} re-runs no job of {sorted(missing)}: {_show(jobs)}"
         return
-    if key == "device":
-        assert _studies_of(jobs), f"device {was!r} -> {value!r} re-runs nothing"
+    if key == "device":  # only studies whose rules pass the device to a job may re-run
         pickers = {s for s in selected_studies()
                    if 'config["device"]' in (REPO / "workflow" / "rules" / f"{s}.smk").read_text()}
         assert _studies_of(jobs) <= pickers, f"device re-runs jobs of studies that pick no device: {_show(jobs)}"
+        assert _studies_of(jobs) == pickers, f"device {was!r} -> {value!r} re-runs no job of " \
+                                             f"{sorted(pickers - _studies_of(jobs))}, whose rules pass it"
         return
     own = {j: n for j, n in jobs.items() if j.startswith(f"{study}_")}
     others = {_study(k) for k in r["shared_with"]}
