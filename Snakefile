@@ -9,7 +9,11 @@ from energyrepro.config import load_config, validate_config
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# config/config.yaml (quick) is the default; a --configfile given on the command line REPLACES it rather than
+# being merged into it, so no quick setting leaks into another profile (keys a file leaves out take the
+# schema's defaults, exactly as energyrepro.config.load_config reads a file).
+if not workflow.overwrite_configfiles:
+    workflow.configfile("config/config.yaml")
 
 
 validate(config, "workflow/schemas/config.schema.yaml")
