@@ -13,6 +13,8 @@ RELAY_SHARDS = {
     b: [R("relay", "data", "sims", f"{b}_{i}.npz") for i in range(batch["shards"])]
     for b, batch in RELAY["batches"].items()
 }
+# the settings the claims depend on (relay.claims.TEST_DEPENDS): what the claims job compares with the paper profile
+RELAY_CLAIM_KEYS = ["datasets", "nets", "n_normal", "val_frac", "seeds"]
 # figure -> caption (workflow/report/relay/<caption>.rst)
 RELAY_FIGS = {
     "fig_confusion": "confusion",
@@ -171,8 +173,8 @@ rule relay_claims:
     conda:
         ENV
     params:
-        cfg=RELAY,
-        paper_cfg=PAPER_CFG["relay"],
+        cfg={k: RELAY[k] for k in RELAY_CLAIM_KEYS},
+        paper_cfg={k: PAPER_CFG["relay"][k] for k in RELAY_CLAIM_KEYS},
         profile=PROFILE,
     script:
         "../../scripts/relay/claims.py"
