@@ -104,6 +104,12 @@ def test_import_refuses_other_settings_cycles_and_missing_runs(gpu_run, cfg):
         precomputed.import_runs(out, soc, seed, precomputed.cycles_digest(changed), ds, "lstm", "paper")
     with pytest.raises(precomputed.PrecomputedError, match="no finished run of cnnlstm"):
         precomputed.import_runs(out, soc, seed, digest, ds, "cnnlstm", "paper")
+    # a training job's slice holds its own dataset only: that is enough, and its settings are still checked
+    job = {**soc, "datasets": {"d1": soc["datasets"]["d1"]}}
+    assert precomputed.import_runs(out, job, seed, digest, ds, "lstm", "paper")[0]
+    job["datasets"] = {"d1": {**soc["datasets"]["d1"], "train_stride": 2}}
+    with pytest.raises(precomputed.PrecomputedError, match=r"soc\.datasets\.d1\.train_stride: here 2, precomputed 1"):
+        precomputed.import_runs(out, job, seed, digest, ds, "lstm", "paper")
 
 
 def test_missing_files_are_named(tmp_path):

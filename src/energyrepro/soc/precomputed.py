@@ -98,8 +98,13 @@ def read(folder: str | os.PathLike) -> tuple[list[dict], dict[str, np.ndarray], 
 
 
 def check(meta: Mapping[str, Any], cfg: Mapping[str, Any], seed: int, input_digest: str) -> None:
-    """Raise :class:`PrecomputedError` unless ``meta`` was computed from this config slice, seed and input."""
-    ours, theirs = _flat(result_slice(cfg)), _flat(meta["config"])
+    """Raise :class:`PrecomputedError` unless ``meta`` was computed from this config slice, seed and input.
+
+    ``cfg`` may be a training job's slice, holding only its own dataset: only those datasets are compared.
+    """
+    theirs = dict(meta["config"])
+    theirs["datasets"] = {k: v for k, v in theirs["datasets"].items() if k in cfg["datasets"]}
+    ours, theirs = _flat(result_slice(cfg)), _flat(theirs)
     differing = sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
     if differing:
         detail = ", ".join(f"soc.{k}: here {ours.get(k)!r}, precomputed {theirs.get(k)!r}" for k in differing)
