@@ -17,8 +17,8 @@ with job_run(sm, "relay", f"train_{net}") as run:
     run.deviations(paper.deviations(cfg))
     run.log_input(f"relay_{net}_simulations", sm.input.shards)
     out = train_network(net, load_shards(sm.input.shards, net), load_system(sm.input.system), cfg, sm.params.seed,
-                        on_epoch=lambda seed, rec: run.log_metrics(
-                            {f"train_rms_s{seed}": rec["train_rms"], f"val_rms_s{seed}": rec["val_rms"]},
+                        on_epoch=lambda k, rec: run.log_metrics(
+                            {f"train_rms_s{k}": rec["train_rms"], f"val_rms_s{k}": rec["val_rms"]},
                             step=rec["epoch"]))
     models.save(sm.output.model, out.models, out.metrics["seeds"])
     write_csv(sm.output.history, out.history)

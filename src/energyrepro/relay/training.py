@@ -21,7 +21,7 @@ from energyrepro.seeding import derive_seed
 @dataclass
 class Trained:
     models: list[Stack]  # one single-member stack per seed
-    history: pd.DataFrame  # seed, epoch, train_rms, val_rms
+    history: pd.DataFrame  # seed (repetition 0, 1, ...), epoch, train_rms, val_rms
     metrics: dict
 
 
@@ -32,14 +32,17 @@ def seeds_of(base_seed: int, net: str, n: int) -> list[int]:
 
 def train_network(net: str, data: Mapping[str, np.ndarray], system: Mapping, cfg: Mapping, base_seed: int,
                   on_epoch: Callable[[int, dict], None] | None = None) -> Trained:
-    """Train ``net`` with ``cfg['seeds']`` seeds on the patterns of its simulated cases (``data``)."""
+    """Train ``net`` with ``cfg['seeds']`` seeds on the patterns of its simulated cases (``data``);
+    ``on_epoch(k, record)`` sees every epoch of repetition k (0, 1, ...: the ``seed`` column of the relay test)."""
     hp, arch = cfg["nets"][net], system["nets"][net]
     rng = np.random.default_rng(derive_seed(base_seed, "relay", "patterns", net))
     X, Y, _ = training_set(net, data, system, cfg["n_normal"] if net == "ann1" else 0, rng)
     seeds = seeds_of(base_seed, net, cfg["seeds"])
+    index = {s: k for k, s in enumerate(seeds)}
     results = train(X, Y, arch["hidden"], hp["lr"], hp["momentum"], hp["batch_size"], hp["max_epochs"],
-                    hp["patience"], cfg["val_frac"], seeds, on_epoch=on_epoch)
-    history = pd.DataFrame([{"seed": r.seed, **h} for r in results for h in r.history])
+                    hp["patience"], cfg["val_frac"], seeds,
+                    on_epoch=None if on_epoch is None else lambda seed, rec: on_epoch(index[seed], rec))
+    history = pd.DataFrame([{"seed": index[r.seed], **h} for r in results for h in r.history])
     sizes = [X.shape[1], *arch["hidden"], arch["outputs"]]
     metrics = {"net": net, "architecture": "-".join(map(str, sizes)), "patterns": len(X),
                "cases": len(data["case"]), "seeds": seeds, "best_epoch": [r.best_epoch for r in results],
