@@ -214,16 +214,16 @@ def baseline_estimates(train: dict[str, pd.DataFrame], test: dict[str, pd.DataFr
                        true_ah: float, bcfg: dict) -> tuple[dict[str, dict[str, np.ndarray]], bl.Thevenin]:
     """Coulomb counting and the EKF over every test cycle (full series), ECM identified on ``train``.
 
-    Honest (``coulomb``, ``ekf``): what a BMS knows - the initial SOC read from the first voltage on the ECM's
-    OCV curve, the nominal capacity. Idealised (``*_ideal``, an upper bound only): the true initial SOC and the
-    cell's true capacity.
+    Honest (``coulomb``, ``ekf``): what a BMS knows - the initial SOC read on the ECM's OCV curve from the first
+    voltage sample less the ECM's R0 drop at the first current, and the nominal capacity. Idealised
+    (``*_ideal``, an upper bound only): the true initial SOC and the cell's true capacity.
     """
     ecm = bl.identify_thevenin([(d.voltage_meas.to_numpy(), d.current_meas.to_numpy(), d.soc.to_numpy())
                                 for d in train.values()], nominal_ah, n_knots=bcfg["ocv_knots"])
     est: dict[str, dict[str, np.ndarray]] = {m: {} for m in BASELINES}
     for name, d in test.items():
         v, i = d.voltage_meas.to_numpy(), d.current_meas.to_numpy()
-        guess = bl.soc_from_ocv(ecm, float(v[0]))
+        guess = bl.soc_from_ocv(ecm, float(v[0] - ecm.r0 * i[0]))  # the first voltage, less the ECM's IR drop
         for suffix, soc0, q in (("", guess, nominal_ah), ("_ideal", float(d.soc.iloc[0]), true_ah)):
             est["coulomb" + suffix][name] = bl.coulomb_count(i, soc0, q)
             est["ekf" + suffix][name] = bl.ekf(bl.Thevenin(ecm.grid, ecm.ocv, ecm.r0, ecm.r1, ecm.tau, q), v, i, soc0,
