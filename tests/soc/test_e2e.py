@@ -74,6 +74,10 @@ def test_figures_runs_and_timing_file(res):
         assert json.loads((res / "runs" / f"{job}.json").read_text())["run_id"]
     timing = json.loads((res / "timing" / "inference.json").read_text())
     assert {"cnnlstm", "cnnlstm-h300"} <= set(timing) and timing["cnnlstm-h300"]["hidden"] == 300
+    # the plot rule reads only small files (what a published run ships)
+    assert (res / "figdata.npz").stat().st_size < 2**20
+    hist = pd.read_csv(res / "histories.csv")
+    assert set(hist.setting) == {"paper", "tuned"} and hist[hist.setting == "paper"].val_mae.isna().all()
 
 
 def test_simulated_cycles_and_noise(res):

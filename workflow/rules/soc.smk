@@ -42,17 +42,17 @@ rule soc_simulate:
         csv=expand(R("soc", "data", "sim", "{cycle}.csv"), cycle=SOC_CYCLES),
         meta=expand(R("soc", "data", "sim", "{cycle}.json"), cycle=SOC_CYCLES),
         run=run_json("soc", "simulate"),
-    params:
-        cfg=SOC["simulate"],
-        seed=config["seed"],
-        profile=PROFILE,
-    threads: 1
     log:
         log_path("soc", "simulate"),
     benchmark:
         bench_path("soc", "simulate")
     conda:
         ENV
+    threads: 1
+    params:
+        cfg=SOC["simulate"],
+        seed=config["seed"],
+        profile=PROFILE,
     script:
         "../../scripts/soc/simulate.py"
 
@@ -67,16 +67,16 @@ rule soc_measure:
         csv=expand(R("soc", "data", "cycles", "{cycle}.csv"), cycle=SOC_CYCLES),
         manifest=R("soc", "data", "manifest.csv"),
         run=run_json("soc", "measure"),
-    params:
-        cfg={"noise": SOC["noise"], "cycles": SOC_CYCLES},
-        seed=config["seed"],
-        profile=PROFILE,
     log:
         log_path("soc", "measure"),
     benchmark:
         bench_path("soc", "measure")
     conda:
         ENV
+    params:
+        cfg={"noise": SOC["noise"], "cycles": SOC_CYCLES},
+        seed=config["seed"],
+        profile=PROFILE,
     script:
         "../../scripts/soc/measure.py"
 
@@ -92,6 +92,15 @@ rule soc_train:
         metrics=R("soc", "eval", "{dataset}_{setting}.json"),
         preds=R("soc", "eval", "{dataset}_{setting}_predictions.npz"),
         run=run_json("soc", "train_{dataset}_{setting}"),
+    log:
+        log_path("soc", "train_{dataset}_{setting}"),
+    benchmark:
+        bench_path("soc", "train_{dataset}_{setting}")
+    conda:
+        ENV
+    threads: 1
+    resources:
+        gpu=1,
     params:
         cfg=lambda wc: soc_train_cfg(wc.dataset),
         cycles=SOC_CYCLES,
@@ -99,15 +108,6 @@ rule soc_train:
         seed=config["seed"],
         device=config["device"],
         profile=PROFILE,
-    threads: 1
-    resources:
-        gpu=1,
-    log:
-        log_path("soc", "train_{dataset}_{setting}"),
-    benchmark:
-        bench_path("soc", "train_{dataset}_{setting}")
-    conda:
-        ENV
     script:
         "../../scripts/soc/train.py"
 
@@ -122,18 +122,18 @@ rule soc_baselines:
         metrics=R("soc", "eval", "baselines.json"),
         preds=R("soc", "eval", "baselines_predictions.npz"),
         run=run_json("soc", "baselines"),
-    params:
-        cfg={k: SOC[k] for k in ("datasets", "heldout_cycles", "protocols", "features", "baselines")}
-        | {"train": {k: SOC["train"][k] for k in ("seeds", "test_fraction")}},
-        cycles=SOC_CYCLES,
-        seed=config["seed"],
-        profile=PROFILE,
     log:
         log_path("soc", "baselines"),
     benchmark:
         bench_path("soc", "baselines")
     conda:
         ENV
+    params:
+        cfg={k: SOC[k] for k in ("datasets", "heldout_cycles", "protocols", "features", "baselines")}
+        | {"train": {k: SOC["train"][k] for k in ("seeds", "test_fraction")}},
+        cycles=SOC_CYCLES,
+        seed=config["seed"],
+        profile=PROFILE,
     script:
         "../../scripts/soc/baselines.py"
 
@@ -147,21 +147,21 @@ rule soc_real_fold:
         metrics=R("soc", "real", "fold_{fold}.csv"),
         preds=R("soc", "real", "fold_{fold}_predictions.npz"),
         run=run_json("soc", "real_{fold}"),
-    params:
-        cfg={"lg_hg2": SOC["lg_hg2"], "baselines": SOC["baselines"]}
-        | {"train": {k: SOC["train"][k] for k in ("lstm_hidden", "channels", "dropout", "grad_clip", "test_fraction")}},
-        seed=config["seed"],
-        device=config["device"],
-        profile=PROFILE,
-    threads: 1
-    resources:
-        gpu=1,
     log:
         log_path("soc", "real_{fold}"),
     benchmark:
         bench_path("soc", "real_{fold}")
     conda:
         ENV
+    threads: 1
+    resources:
+        gpu=1,
+    params:
+        cfg={"lg_hg2": SOC["lg_hg2"], "baselines": SOC["baselines"]}
+        | {"train": {k: SOC["train"][k] for k in ("lstm_hidden", "channels", "dropout", "grad_clip", "test_fraction")}},
+        seed=config["seed"],
+        device=config["device"],
+        profile=PROFILE,
     script:
         "../../scripts/soc/real.py"
 
@@ -175,25 +175,34 @@ rule soc_claims:
         baselines=rules.soc_baselines.output.metrics,
         real=expand(R("soc", "real", "fold_{fold}.csv"), fold=SOC_FOLDS),
         real_runs=expand(run_json("soc", "real_{fold}"), fold=SOC_FOLDS),
+        preds=expand(
+            R("soc", "eval", "{dataset}_{setting}_predictions.npz"), dataset=SOC_DATASETS, setting=SOC_SETTINGS
+        ),
+        base_preds=rules.soc_baselines.output.preds,
+        cycles=rules.soc_measure.output.csv,
+        real_preds=expand(R("soc", "real", "fold_{fold}_predictions.npz"), fold=SOC_FOLDS),
     output:
         long=R("soc", "metrics.csv"),
         summary=R("soc", "summary.csv"),
+        histories=R("soc", "histories.csv"),
         real=R("soc", "real", "metrics.csv"),
         real_summary=R("soc", "real", "summary.csv"),
+        figdata=R("soc", "figdata.npz"),
         timing=R("soc", "timing", "inference.json"),
         claims=R("soc", "claims.csv"),
         run=run_json("soc", "claims"),
-    params:
-        cfg=SOC,
-        paper_cfg=PAPER_CFG["soc"],
-        profile=PROFILE,
-    threads: 1
     log:
         log_path("soc", "claims"),
     benchmark:
         bench_path("soc", "claims")
     conda:
         ENV
+    threads: 1
+    params:
+        cfg=SOC,
+        cycles=SOC_CYCLES,
+        paper_cfg=PAPER_CFG["soc"],
+        profile=PROFILE,
     script:
         "../../scripts/soc/claims.py"
 
@@ -202,14 +211,9 @@ rule soc_plot:
     """Tables 2-3 beside the paper, Figs 6-7, the training curves, the real-cell table and error figure."""
     input:
         summary=rules.soc_claims.output.summary,
-        long=rules.soc_claims.output.long,
-        train=rules.soc_claims.input.train,
-        preds=expand(R("soc", "eval", "{dataset}_{setting}_predictions.npz"), dataset=SOC_DATASETS, setting=SOC_SETTINGS),
-        base_preds=rules.soc_baselines.output.preds,
-        cycles=rules.soc_measure.output.csv,
-        real=rules.soc_claims.output.real,
+        histories=rules.soc_claims.output.histories,
         real_summary=rules.soc_claims.output.real_summary,
-        real_preds=expand(R("soc", "real", "fold_{fold}_predictions.npz"), fold=SOC_FOLDS),
+        figdata=rules.soc_claims.output.figdata,
         claims_run=rules.soc_claims.output.run,
     output:
         table2=R("soc", "tables", "table2_dataset1.csv"),
@@ -222,9 +226,6 @@ rule soc_plot:
         real_table=R("soc", "tables", "table_real_lg_hg2.csv"),
         real_img=soc_image("table_real_lg_hg2", "table_real", "tables"),
         real_fig=soc_image("fig_real_error", "fig_real"),
-    params:
-        cycles=SOC_CYCLES,
-        cfg={k: SOC[k] for k in ("datasets", "heldout_cycles", "protocols", "settings", "models")},
     log:
         log_path("soc", "plot"),
     conda:

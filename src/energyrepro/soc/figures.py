@@ -31,47 +31,44 @@ def table_paper(table: pd.DataFrame, number: int, dataset: str):
                         highlight=table.paper_mae.notna())
 
 
-def fig_soc(dataset_label: str, fig_no: int, preds: dict[str, dict], base: dict, cycles: dict[str, pd.DataFrame],
-            random_cycle: str | None, heldout_cycle: str | None, setting: str):
+def fig_soc(dataset_label: str, fig_no: int, data: dict[str, np.ndarray], dataset: str):
     """(a) random-split test windows of one training cycle; (b) a held-out cycle; (c) its estimation error.
 
-    ``preds``: model -> arrays of its training job (seed 0 shown); ``base``: the baselines' arrays.
+    ``data``: the study's figure data (``summary.figure_data``): seed-0 estimates of the shown setting.
     """
-    panels = [p for p in (random_cycle, heldout_cycle) if p]
-    fig, axes = new_figure(len(panels) + (1 if heldout_cycle else 0), 1, figsize=(7.5, 2.6 * (len(panels) + 1)))
-    axes = np.atleast_1d(axes)
-    k = 0
-    if random_cycle:
-        ax = axes[k]
-        k += 1
-        df = cycles[random_cycle]
-        ax.plot(df.time_s / 60, 100 * df.soc, color="black", lw=1.2, label="true SOC")
-        for m, arr in preds.items():
-            sel = arr[f"{setting}/random/s0/cycle"] == random_cycle
-            end = arr[f"{setting}/random/s0/end"][sel]
-            order = np.argsort(end)
-            ax.plot(end[order] / 60, 100 * arr[f"{m}/{setting}/random/s0/pred"][sel][order], ".", ms=1.5,
-                    color=_color(m), label=label(m))
-        ax.set(ylabel="SOC (%)", xlabel="time (min)",
-               title=f"(a) random 80/20 split (paper protocol): test windows of cycle {random_cycle}")
-        ax.legend(fontsize=7, markerscale=6, ncol=3)
-    if heldout_cycle:
-        ax, ax_err = axes[k], axes[k + 1]
-        df = cycles[heldout_cycle]
-        ax.plot(df.time_s / 60, 100 * df.soc, color="black", lw=1.2, label="true SOC")
-        for m, arr in preds.items():
-            sel = arr[f"{setting}/heldout/s0/cycle"] == heldout_cycle
-            t = arr[f"{setting}/heldout/s0/end"][sel] / 60
-            p, y = arr[f"{m}/{setting}/heldout/s0/pred"][sel], arr[f"{setting}/heldout/s0/y"][sel]
-            ax.plot(t, 100 * p, lw=0.8, color=_color(m), label=label(m))
-            ax_err.plot(t, 100 * (p - y), lw=0.8, color=_color(m), label=label(m))
+    setting = str(data["shown_setting"])
+    parts = [p for p in ("random", "heldout") if f"{dataset}/{p}/cycle" in data]
+    n = len(parts) + ("heldout" in parts)
+    fig, axes = new_figure(n, 1, figsize=(7.5, 2.6 * n + 0.4), squeeze=False)
+    axes = list(axes[:, 0])
+    for protocol in parts:
+        key, ax = f"{dataset}/{protocol}", axes.pop(0)
+        cycle, t = str(data[f"{key}/cycle"]), data[f"{key}/time_s"] / 60
+        ax.plot(t, 100 * data[f"{key}/soc"], color="black", lw=1.2, label="true SOC")
+        end = data[f"{key}/end"]
+        order = np.argsort(end)
+        models = [k.rsplit("/", 1)[1] for k in data if k.startswith(f"{key}/pred/")]
+        for m in models:
+            p = data[f"{key}/pred/{m}"]
+            if protocol == "random":
+                ax.plot(end[order] / 60, 100 * p[order], ".", ms=1.5, color=_color(m), label=label(m))
+            else:
+                ax.plot(end / 60, 100 * p, lw=0.8, color=_color(m), label=label(m))
+        if protocol == "random":
+            ax.set(ylabel="SOC (%)", xlabel="time (min)",
+                   title=f"(a) random 80/20 split (paper protocol): test windows of cycle {cycle}")
+            ax.legend(fontsize=7, markerscale=6, ncol=3)
+            continue
+        ax_err = axes.pop(0)
+        y = data[f"{key}/soc"][end]
+        for m in models:
+            ax_err.plot(end / 60, 100 * (data[f"{key}/pred/{m}"] - y), lw=0.8, color=_color(m), label=label(m))
         for m in ("coulomb", "ekf"):
-            key = f"{m}/heldout/series/{heldout_cycle}"
-            if key in base:
-                ax.plot(df.time_s / 60, 100 * base[key], lw=0.8, ls=":", color=COLORS[m], label=label(m))
-                ax_err.plot(df.time_s / 60, 100 * (base[key] - df.soc), lw=0.8, ls=":", color=COLORS[m],
-                            label=label(m))
-        ax.set(ylabel="SOC (%)", xlabel="time (min)", title=f"(b) held-out cycle {heldout_cycle} (never trained on)")
+            if f"{key}/baseline/{m}" in data:
+                series = data[f"{key}/baseline/{m}"]
+                ax.plot(t, 100 * series, lw=0.8, ls=":", color=COLORS[m], label=label(m))
+                ax_err.plot(t, 100 * (series - data[f"{key}/soc"]), lw=0.8, ls=":", color=COLORS[m], label=label(m))
+        ax.set(ylabel="SOC (%)", xlabel="time (min)", title=f"(b) held-out cycle {cycle} (never trained on)")
         ax.legend(fontsize=7, ncol=3)
         ax_err.axhline(0, color="grey", lw=0.5)
         ax_err.set(ylabel="estimate - true (% SOC)", xlabel="time (min)", title="(c) error on the held-out cycle")
@@ -83,10 +80,14 @@ def fig_soc(dataset_label: str, fig_no: int, preds: dict[str, dict], base: dict,
 
 
 def fig_training_curves(histories: pd.DataFrame):
-    """Per epoch, each setting: training loss (dropout on) and test / validation MAE (inference mode).
+    """Per epoch, each setting: training loss (dropout on) and test / validation MAE (inference mode), for the
+    networks of Table 1 on dataset 2, random split (else the first protocol), seed 0.
 
-    ``histories``: rows (setting, method, epoch, train_mse, val_mae, test_mae) of one dataset, protocol, seed.
+    ``histories``: the study's per-epoch curves (``summary.histories``).
     """
+    protocol = "random" if "random" in set(histories.protocol) else histories.protocol.iloc[0]
+    histories = histories[(histories.dataset == "d2") & (histories.seed == 0) & (histories.protocol == protocol)
+                          & histories.method.isin(["cnn", "lstm", "cnnlstm"])]
     settings = list(dict.fromkeys(histories.setting))
     fig, axes = new_figure(len(settings), 2, figsize=(10, 3.0 * len(settings)), squeeze=False)
     for row, setting in zip(axes, settings):
@@ -100,7 +101,7 @@ def fig_training_curves(histories: pd.DataFrame):
         row[0].set(title=f"{name}: training loss (dropout on)", xlabel="epoch", ylabel="MSE")
         row[1].set(title=f"{name}: MAE in inference mode", xlabel="epoch", ylabel="MAE (% SOC)")
         row[1].legend(fontsize=6, ncol=2)
-    fig.suptitle("Training curves, dataset 2, random split, seed 0 (the test curve is a diagnostic: "
+    fig.suptitle(f"Training curves, dataset 2, {protocol} protocol, seed 0 (the test curve is a diagnostic: "
                  "nothing is chosen on it)", fontsize=10)
     fig.tight_layout()
     return fig
@@ -130,8 +131,9 @@ def table_real(table: pd.DataFrame, peer_mae: float):
                                f"every temperature): {100 * peer_mae:.2f} % (peer, not the paper)", wrap=14)
 
 
-def fig_real_error(summary: pd.DataFrame, long_preds: pd.DataFrame, peer_mae: float):
-    """(a) MAE against the held-out temperature per method; (b) absolute error against the true SOC (networks)."""
+def fig_real_error(summary: pd.DataFrame, data: dict[str, np.ndarray], peer_mae: float):
+    """(a) MAE against the held-out temperature per method; (b) absolute error against the true SOC (networks and
+    honest baselines, seed 0, every held-out US06 cycle; ``data``: the study's figure data)."""
     fig, (a, b) = new_figure(1, 2, figsize=(11, 4))
     us = summary[summary.cycle.str.startswith("us06")]
     for method, g in us.groupby("method", sort=False):
@@ -144,8 +146,10 @@ def fig_real_error(summary: pd.DataFrame, long_preds: pd.DataFrame, peer_mae: fl
     a.set(yscale="log", xlabel="held-out ambient temperature (°C)", ylabel="MAE on the held-out US06 cycle (% SOC)",
           title="(a) error by held-out temperature")
     a.legend(fontsize=6)
+    parts = [pd.DataFrame({"method": k.split("/")[3], "y": data[f"real/{k.split('/')[1]}/y"], "pred": v})
+             for k, v in data.items() if k.startswith("real/") and "/pred/" in k and not k.endswith("_ideal")]
     bins = np.linspace(0, 1, 11)
-    for method, g in long_preds.groupby("method", sort=False):
+    for method, g in pd.concat(parts, ignore_index=True).groupby("method", sort=False):
         idx = np.clip(np.digitize(g.y, bins) - 1, 0, len(bins) - 2)
         err = pd.Series(np.abs(g.pred - g.y)).groupby(idx).mean()
         b.plot(100 * (bins[err.index] + 0.05), 100 * err.to_numpy(), marker="o", ms=3, color=_color(method),

@@ -59,3 +59,59 @@ def paper_table(summary: pd.DataFrame, dataset: str) -> pd.DataFrame:
     cols = ["Method", "Setting", "protocol", "rmse", "rmse_std", "mae", "mae_std", "r2", "r2_std", "n_seeds",
             "paper_rmse", "paper_mae", "paper_r2"]
     return df[cols].reset_index(drop=True)
+
+
+def figure_data(cfg: dict, cycles: dict[str, pd.DataFrame], train_npz: dict[tuple[str, str], dict],
+                base_npz: dict, real_npz: list[dict]) -> dict[str, np.ndarray]:
+    """Exactly what the figures draw, in one small file (the published paper run ships it, not the predictions):
+    per dataset the shown setting's seed-0 estimates on one random-split cycle and on one held-out cycle with the
+    honest baselines, and per held-out temperature the seed-0 estimates on its US06 cycle.
+
+    ``train_npz``: (dataset, setting) -> arrays of a training job; ``base_npz``: the baselines' arrays;
+    ``real_npz``: the arrays of every real-cell fold job.
+    """
+    settings = cfg["settings"]
+    shown = "paper" if "paper" in settings else settings[0]
+    out: dict[str, np.ndarray] = {"shown_setting": np.array(shown)}
+    for dataset in ("d1", "d2"):
+        arr = train_npz[(dataset, shown)]
+        for protocol, cycle in (("random", cfg["datasets"][dataset]["cycles"][0]),
+                                ("heldout", (cfg["heldout_cycles"] or [None])[0])):
+            if protocol not in cfg["protocols"] or cycle is None:
+                continue
+            key = f"{dataset}/{protocol}"
+            out[f"{key}/cycle"] = np.array(cycle)
+            out[f"{key}/time_s"] = cycles[cycle].time_s.to_numpy(np.float32)
+            out[f"{key}/soc"] = cycles[cycle].soc.to_numpy(np.float32)
+            sel = arr[f"{shown}/{protocol}/s0/cycle"] == cycle
+            out[f"{key}/end"] = arr[f"{shown}/{protocol}/s0/end"][sel]
+            for m in cfg["models"]:
+                if f"{m}/{shown}/{protocol}/s0/pred" in arr:
+                    out[f"{key}/pred/{m}"] = arr[f"{m}/{shown}/{protocol}/s0/pred"][sel].astype(np.float32)
+            for m in ("coulomb", "ekf"):
+                series = base_npz.get(f"{dataset}/{m}/{protocol}/series/{cycle}")
+                if series is not None and protocol == "heldout":
+                    out[f"{key}/baseline/{m}"] = series.astype(np.float32)
+    for z in real_npz:
+        for fold in sorted({k.split("/")[0] for k in z}):
+            sel = np.char.startswith(z[f"{fold}/cycle"].astype(str), "us06")
+            out[f"real/{fold}/y"] = z[f"{fold}/y"][sel].astype(np.float32)
+            for key in z:
+                if key.startswith(f"{fold}/") and key.endswith("/s0/pred"):
+                    out[f"real/{fold}/pred/{key.split('/')[1]}"] = z[key][sel].astype(np.float32)
+    return out
+
+
+def histories(train_jsons: list[dict]) -> pd.DataFrame:
+    """Per-epoch curves of every training run: (dataset, setting, method, protocol, seed, epoch, train_mse,
+    val_mae, test_mae); val_mae is empty for the paper setting (it has no validation split)."""
+    rows = []
+    for obj in train_jsons:
+        for r in obj["records"]:
+            h = r["history"]
+            n = len(h["train_mse"])
+            val = h.get("val_mae") or [np.nan] * n
+            rows += [{"dataset": r["dataset"], "setting": r["setting"], "method": r["method"],
+                      "protocol": r["protocol"], "seed": r["seed"], "epoch": e, "train_mse": h["train_mse"][e],
+                      "val_mae": val[e], "test_mae": h["test_mae"][e]} for e in range(n)]
+    return pd.DataFrame(rows)
