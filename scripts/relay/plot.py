@@ -18,13 +18,13 @@ system = load_system(sm.input.system)
 
 waves = dict(np.load(sm.input.waveforms))
 wave_figs = []
-for k, ftype in enumerate(waves["types"]):
-    wave_figs += save_figure(figures.fig_waveforms(waves, str(ftype)), *out.waveforms[2 * k:2 * k + 2])
+for ftype in map(str, waves["types"]):
+    wave_figs += save_figure(figures.fig_waveforms(waves, ftype), *getattr(out, f"fig_waveforms_{ftype}"))
 
 scored = pd.read_csv(sm.input.cases)
 t2 = paper.table2_paper_columns(table2(scored))
 write_csv(out.table2, t2.round(2))
-paths = save_figure(figures.table2_figure(t2, scored.case.nunique(), scored.seed.nunique()), *out.table2_img)
+paths = save_figure(figures.table2_figure(t2, scored.case.nunique(), scored.seed.nunique()), *out.table2_relay)
 paths += save_figure(figures.fig_confusion(scored), *out.fig_confusion)
 paths += save_figure(figures.fig_zone_accuracy(scored, system["zones"]), *out.fig_zone_accuracy)
 paths += save_figure(figures.fig_pisections(pd.read_csv(sm.input.pisections), system["network"]["max_section_km"]),

@@ -1,6 +1,7 @@
 # Study `relay` (Oleskovicz, Coury & Aggarwal 2003): DPsim EMT faults on a 440 kV line -> windowed datasets ->
 # five MLPs (every training seed in one job per network) -> sequential relay test (Table 2) -> claims.
 from energyrepro.relay.faults import batch_of
+from energyrepro.relay.training import training_slice
 
 RELAY = config["relay"]
 RELAY_TYPES = ["AG", "BG", "CG", "AB", "AC", "BC", "ABG", "ACG", "BCG", "ABC"]
@@ -15,28 +16,15 @@ RELAY_SHARDS = {
 }
 # the settings the claims depend on (relay.claims.TEST_DEPENDS): what the claims job compares with the paper profile
 RELAY_CLAIM_KEYS = ["datasets", "nets", "n_normal", "val_frac", "seeds"]
-# figure -> caption (workflow/report/relay/<caption>.rst)
-RELAY_FIGS = {
-    "fig_confusion": "confusion",
-    "fig_zone_accuracy": "zone_accuracy",
-    "fig_training_rms": "training",
-    "fig_pisections": "pisections",
+# every figure or table image (PNG shown in the report, and PDF): name -> (folder, caption file, report subcategory)
+RELAY_IMAGES = {
+    "table2_relay": ("tables", "table2", None),
+    "fig_confusion": ("figures", "confusion", None),
+    "fig_zone_accuracy": ("figures", "zone_accuracy", None),
+    "fig_training_rms": ("figures", "training", None),
+    "fig_pisections": ("figures", "pisections", None),
+    **{f"fig_waveforms_{t}": ("figures", "waveforms", "waveforms") for t in RELAY_TYPES},
 }
-
-
-def relay_image(name, caption, folder="figures", **kw):
-    """PNG (shown in the report) and PDF of one figure or table image."""
-    png = report(R("relay", folder, f"{name}.png"), caption=f"../report/relay/{caption}.rst", category="relay", **kw)
-    return [png, R("relay", folder, f"{name}.pdf")]
-
-
-def relay_train_cfg(net):
-    """What a training job reads: its network's SGD settings and data set, the split, the seeds (+ normals)."""
-    cfg = {k: RELAY[k] for k in ("val_frac", "seeds")}
-    cfg.update(nets={net: RELAY["nets"][net]}, datasets={net: RELAY["datasets"][net]})
-    if net == "ann1":
-        cfg["n_normal"] = RELAY["n_normal"]
-    return cfg
 
 
 wildcard_constraints:
@@ -89,7 +77,7 @@ rule relay_train:
         ENV
     threads: 1  # tiny MLPs in numpy: extra threads only add synchronisation
     params:
-        cfg=lambda wc: relay_train_cfg(wc.relay_net),
+        cfg=lambda wc: training_slice(RELAY, wc.relay_net),
         seed=config["seed"],
         profile=PROFILE,
     script:
@@ -194,12 +182,19 @@ rule relay_plot_figures:
         pisections=rules.relay_pisections.output.csv,
         system=RELAY_SYSTEM,
     output:
-        **{f: relay_image(f, caption) for f, caption in RELAY_FIGS.items()},
-        waveforms=[
-            p for t in RELAY_TYPES for p in relay_image(f"fig_waveforms_{t}", "waveforms", subcategory="waveforms")
-        ],
+        **{
+            name: [
+                report(
+                    R("relay", folder, f"{name}.png"),
+                    caption=f"../report/relay/{caption}.rst",
+                    category="relay",
+                    subcategory=sub,
+                ),
+                R("relay", folder, f"{name}.pdf"),
+            ]
+            for name, (folder, caption, sub) in RELAY_IMAGES.items()
+        },
         table2=report(R("relay", "tables", "table2_relay.csv"), caption="../report/relay/table2.rst", category="relay"),
-        table2_img=relay_image("table2_relay", "table2", folder="tables"),
     log:
         log_path("relay", "plot_figures"),
     conda:

@@ -49,3 +49,13 @@ def train_network(net: str, data: Mapping[str, np.ndarray], system: Mapping, cfg
                "epochs_run": [len(r.history) for r in results], "best_val_rms": [r.best_val_rms for r in results],
                "max_epochs": hp["max_epochs"]}
     return Trained([r.model for r in results], history, metrics)
+
+
+def training_slice(relay_cfg: Mapping, net: str) -> dict:
+    """The part of the relay config section a training job reads: its network's SGD settings and data set, the
+    split, the number of seeds and, for the detection net, the number of normal-operation windows."""
+    out = {"val_frac": relay_cfg["val_frac"], "seeds": relay_cfg["seeds"], "nets": {net: relay_cfg["nets"][net]},
+           "datasets": {net: relay_cfg["datasets"][net]}}
+    if net == "ann1":
+        out["n_normal"] = relay_cfg["n_normal"]
+    return out
