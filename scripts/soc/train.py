@@ -9,7 +9,7 @@ import pandas as pd
 from energyrepro.io import write_json, write_npz
 from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging, summary
 from energyrepro.soc import paper, precomputed
-from energyrepro.soc.evaluate import dataset_cycles, run_unit, tune_unit
+from energyrepro.soc.evaluate import dataset_cycles, models_for, run_unit, tune_unit
 from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -22,12 +22,13 @@ manifest = pd.read_csv(sm.input.manifest)
 cycles = {c: pd.read_csv(p) for c, p in zip(sm.params.cycles, sm.input.cycles)}
 ds = dataset_cycles(cfg, dataset, cycles, float(manifest.nominal_ah.iloc[0]))
 seeds = range(cfg["train"]["seeds"])
-trained = [m for m in cfg["models"] if m not in sm.params.imported]
+models = models_for(cfg["models"], setting)
+trained = [m for m in models if m not in sm.params.imported]
 
 records, tunes, arrays = [], [], {}
 with job_run(sm, "soc", f"train_{dataset}_{setting}", device=device, tags={"data": "simulated"}) as run:
     run.deviations(paper.deviations(cfg, setting=setting))
-    for model in cfg["models"]:
+    for model in models:
         run.deviations([d for d in paper.deviations(cfg, model=model) if d[0].startswith(f"{model}.")])
     run.log_input("measured cycles", [p for c, p in zip(sm.params.cycles, sm.input.cycles)
                                       if c in ds.train or c in ds.test])

@@ -80,3 +80,10 @@ def test_charge_variant_names():
 
     assert parse_variant("cnnlstm-h300-ah", 16) == ("cnnlstm", 300) and uses_charge("cnnlstm-h300-ah")
     assert not uses_charge("lstm-h300")
+
+
+def test_charge_variants_train_under_the_tuned_setting_only():
+    from energyrepro.soc.evaluate import models_for
+
+    models = ["cnn", "lstm-h300", "cnnlstm-ah"]
+    assert models_for(models, "paper") == ["cnn", "lstm-h300"] and models_for(models, "tuned") == models

@@ -11,8 +11,10 @@ SOC_DATASETS = ["d1", "d2"]
 SOC_SETTINGS = SOC["settings"]
 SOC_FOLDS = [f"{t}".replace("-", "n") for t in SOC["lg_hg2"]["held_out"]]  # -20 -> n20 in file names
 SOC_PRE = SOC["precomputed"]
-SOC_PRE_FILES = [os.path.join(SOC_PRE, f) for f in ("runs.jsonl", "predictions.npz", "meta.json")] if SOC_PRE else []
 SOC_IMPORTED = precomputed_models(SOC_PRE, SOC["models"])  # read from the GPU run instead of trained here
+SOC_PRE_FILES = (
+    [os.path.join(SOC_PRE, f) for f in ("runs.jsonl", "predictions.npz", "meta.json")] if SOC_IMPORTED else []
+)
 SOC_LG = lg_hg2_inputs(SOC["lg_hg2"])  # the shipped 1 s copy (or the full files): inputs, so edits re-run
 
 

@@ -48,6 +48,13 @@ def uses_charge(name: str) -> bool:
     return bool(m and m.group(3))
 
 
+def models_for(models: list[str], setting: str) -> list[str]:
+    """The networks trained under ``setting``: every one, except that the cumulative-charge (-ah) variants run
+    under the tuned setting only - they measure what an input adds, and the paper's setting does not train
+    reliably (docs/soc.md), which would confound that."""
+    return [m for m in models if setting == "tuned" or not uses_charge(m)]
+
+
 def split_for(protocol: str, dataset: str, s: int, base_seed: int, train: dict, test: dict,
               cfg: dict, nominal_ah: float, train_stride: int, charge: bool = False) -> Split:
     rng = np.random.default_rng(derive_seed(base_seed, "soc", dataset, protocol, "split", s))
