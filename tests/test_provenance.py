@@ -123,6 +123,12 @@ MAX_CANDIDATES = 4
 NO_RERUN: dict[str, str] = {}
 """Keys that legitimately change no job, with the reason (asserted to stay so; an empty dict is the goal)."""
 
+FIXED_IN_TEST_PROFILE: dict[str, str] = {
+    "pricing.dispatch.case": "the schema allows one value (case30): it names the data, it is not a setting",
+    "uc.migration_size": "must be one of uc.sizes, which the test profile sets to [10]",
+}
+"""Keys with no other valid value in config/test.yaml (asserted to stay so), with the reason."""
+
 
 def _hints(tmp: Path) -> dict[str, list[Any]]:
     """Valid alternatives the schema cannot generate: paths that must exist, names a library must know."""
@@ -536,6 +542,9 @@ def test_a_changed_key_reruns_jobs_of_its_study_only(perturbations, key):
     study = _study(key)
     value = r["changes"].get(key)
     was = _get(run_config(selected_studies()), key)
+    if key in FIXED_IN_TEST_PROFILE:
+        assert r["error"], f"{key} took the value {value!r}: drop it from FIXED_IN_TEST_PROFILE"
+        pytest.skip(f"{key}: {FIXED_IN_TEST_PROFILE[key]}")
     assert r["error"] is None, f"{key}: no perturbation of {was!r} among {perturbations['candidates'][key]} " \
                                f"dry-runs:\n{r['error']}"
     jobs = r["jobs"]
