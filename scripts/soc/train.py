@@ -9,7 +9,7 @@ import pandas as pd
 from energyrepro.io import write_json, write_npz
 from energyrepro.runtime import Progress, pick_device, set_threads, setup_logging, summary
 from energyrepro.soc import paper, precomputed
-from energyrepro.soc.evaluate import dataset_cycles, models_for, run_unit, tune_unit
+from energyrepro.soc.evaluate import dataset_cycles, models_for, prefix_predictions, train_dataset
 from energyrepro.tracking import job_run
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -38,31 +38,24 @@ with job_run(sm, "soc", f"train_{dataset}_{setting}", device=device, tags={"data
             recs, arr, tun, meta = precomputed.import_runs(cfg["precomputed"], cfg, base, digest, ds, model, setting)
             records += recs
             tunes += tun
-            arrays.update({f"{model}/{k}" if k.endswith("/pred") else k: v for k, v in arr.items()})
+            arrays.update(prefix_predictions(arr, model))
         run.set_tags({"precomputed_from": cfg["precomputed"], "computed_on": meta["device_name"],
                       "precomputed_commit": meta["commit"], "precomputed_models": ",".join(sm.params.imported)})
     prog = Progress(len(trained) * len(cfg["protocols"]) * len(seeds) * cfg["train"]["epochs"], "epochs", logger=log)
-    for model in trained:
-        for protocol in cfg["protocols"]:
-            lr = None
-            if setting == "tuned":
-                lr, grid = tune_unit(ds, model, protocol, cfg, base, device)
-                tunes.append({"dataset": dataset, "method": model, "protocol": protocol, "lr": lr, "grid": grid})
-                log.info("%s %s %s: lr %g chosen on validation blocks (%s)", dataset, model, protocol, lr, grid)
-            for s in seeds:
-                def on_epoch(epoch, row, model=model, protocol=protocol, s=s):
-                    run.log_metrics({f"{model}.{protocol}.s{s}.{k}": v for k, v in row.items()}, step=epoch)
-                    prog.update(1, model=model, protocol=protocol, seed=s)
 
-                out = run_unit(ds, model, setting, protocol, s, cfg, base, device, lr, on_epoch)
-                records.append(out["record"])
-                # labels and window positions are shared by every model of a (protocol, seed): stored once
-                arrays.update({f"{model}/{k}" if k.endswith("/pred") else k: v for k, v in out["arrays"].items()})
-                rec = out["record"]
-                log.info("%s %s %s %s seed %d: MAE %.4f RMSE %.4f (epoch %d, lr %g)", dataset, model, setting,
-                         protocol, s, rec["mae"], rec["rmse"], rec["best_epoch"], rec["lr"])
-                if rec["diverged"]:
-                    log.warning("%s %s: training diverged (non-finite loss)", model, protocol)
+    def on_epoch(model, protocol, s, epoch, row):
+        run.log_metrics({f"{model}.{protocol}.s{s}.{k}": v for k, v in row.items()}, step=epoch)
+        prog.update(1, model=model, protocol=protocol, seed=s)
+
+    def on_run(r):
+        log.info("%s %s %s %s seed %d: MAE %.4f RMSE %.4f (epoch %d, lr %g)%s", dataset, r["method"], setting,
+                 r["protocol"], r["seed"], r["mae"], r["rmse"], r["best_epoch"], r["lr"],
+                 " DIVERGED (non-finite loss)" if r["diverged"] else "")
+
+    recs, tun, arr = train_dataset(ds, trained, setting, cfg, base, device, on_epoch, on_run)
+    records += recs
+    tunes += tun
+    arrays.update(arr)
     for r in records:
         run.log_metrics({f"{r['method']}.{r['protocol']}.{k}": r[k] for k in ("mae", "rmse", "r2")}, step=r["seed"])
     write_npz(sm.output.preds, **arrays)

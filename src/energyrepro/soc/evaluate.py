@@ -214,6 +214,41 @@ def inference_ms(model_names: list[str], cfg: dict, n_in: int = 6, repeats: int 
     return out
 
 
+def train_dataset(ds: DatasetCycles, models: list[str], setting: str, cfg: dict, base_seed: int, device: str,
+                  on_epoch: Callable[[str, str, int, int, dict], None] | None = None,
+                  on_run: Callable[[dict], None] | None = None) -> tuple[list[dict], list[dict], dict]:
+    """Every (model, protocol, seed) of one dataset under one setting, as the pipeline's training job runs them
+    (the GPU script runs the same units in parallel): (run records, learning-rate choices, test arrays).
+
+    The labels and window positions of a (protocol, seed) are shared by every model and stored once; each
+    model's predictions are stored under ``<model>/...``. ``on_epoch(model, protocol, seed, epoch, row)`` and
+    ``on_run(record)`` report progress.
+    """
+    records, tunes, arrays = [], [], {}
+    for model in models:
+        for protocol in cfg["protocols"]:
+            lr = None
+            if setting == "tuned":
+                lr, grid = tune_unit(ds, model, protocol, cfg, base_seed, device)
+                tunes.append({"dataset": ds.name, "method": model, "protocol": protocol, "lr": lr, "grid": grid})
+            for s in range(cfg["train"]["seeds"]):
+                def epoch_cb(epoch, row, model=model, protocol=protocol, s=s):
+                    if on_epoch:
+                        on_epoch(model, protocol, s, epoch, row)
+
+                out = run_unit(ds, model, setting, protocol, s, cfg, base_seed, device, lr, epoch_cb)
+                records.append(out["record"])
+                arrays.update(prefix_predictions(out["arrays"], model))
+                if on_run:
+                    on_run(out["record"])
+    return records, tunes, arrays
+
+
+def prefix_predictions(arrays: dict[str, np.ndarray], model: str) -> dict[str, np.ndarray]:
+    """A unit's arrays keyed for a job's file: predictions under ``<model>/``, shared labels and windows bare."""
+    return {f"{model}/{k}" if k.endswith("/pred") else k: v for k, v in arrays.items()}
+
+
 BASELINES = ("coulomb", "ekf", "coulomb_ideal", "ekf_ideal")
 
 
