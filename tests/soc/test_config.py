@@ -34,3 +34,12 @@ def test_cycle_names_checked():
     with pytest.raises(ValueError, match="'pulse_25' is also in soc.datasets.d2") as err:
         check_cycle_names(soc)
     assert "unknown cycle 'wltc_5'" in str(err.value)
+
+
+def test_a_training_job_reads_its_own_dataset_and_no_data_keys():
+    from energyrepro.soc.paths import train_slice
+
+    soc = load_config("config/paper.yaml")["soc"]
+    cfg = train_slice(soc, "d1")
+    assert set(cfg["datasets"]) == {"d1"} and "simulate" not in cfg and "lg_hg2" not in cfg
+    assert cfg["train"] == soc["train"] and cfg["tuned"] == soc["tuned"]

@@ -1,7 +1,7 @@
 # Study `soc` (Liu et al., Electric Drive 2024): CNN / LSTM / CNN-LSTM SOC estimators on the paper's two datasets
 # (PyBaMM-simulated drive cycles, the paper's setting and one chosen on validation data) against Coulomb counting
 # and an EKF, and on real LG 18650HG2 cells shipped with the package, leaving one temperature out.
-from energyrepro.soc.paths import check_cycle_names, lg_hg2_inputs, precomputed_models
+from energyrepro.soc.paths import check_cycle_names, lg_hg2_inputs, precomputed_models, train_slice
 
 SOC = config["soc"]
 if enabled("soc"):
@@ -24,16 +24,16 @@ wildcard_constraints:
     fold="|".join(SOC_FOLDS) or "none",
 
 
-def soc_image(name, caption, folder="figures"):
-    """PNG (registered for the report) and PDF of one figure or table image."""
-    png = report(R("soc", folder, f"{name}.png"), caption=f"../report/soc/{caption}.rst", category="soc")
-    return [png, R("soc", folder, f"{name}.pdf")]
-
-
-def soc_train_cfg(dataset):
-    """What a training job reads: its dataset, the held-out cycles, protocols, inputs, both settings, the models."""
-    keys = ("heldout_cycles", "protocols", "features", "train", "tuned", "models", "precomputed")
-    return {"datasets": {dataset: SOC["datasets"][dataset]}, **{k: SOC[k] for k in keys}}
+# every figure or table image (PNG shown in the report, and PDF): name -> (folder, caption in workflow/report/soc)
+SOC_IMAGES = {
+    "table2_dataset1": ("tables", "table2"),
+    "table3_dataset2": ("tables", "table3"),
+    "fig6_dataset1": ("figures", "fig6"),
+    "fig7_dataset2": ("figures", "fig7"),
+    "fig_training_curves": ("figures", "curves"),
+    "table_real_lg_hg2": ("tables", "table_real"),
+    "fig_real_error": ("figures", "fig_real"),
+}
 
 
 rule soc_simulate:
@@ -104,7 +104,7 @@ rule soc_train:
     resources:
         gpu=1,
     params:
-        cfg=lambda wc: soc_train_cfg(wc.dataset),
+        cfg=lambda wc: train_slice(SOC, wc.dataset),
         cycles=SOC_CYCLES,
         imported=SOC_IMPORTED,
         seed=config["seed"],
@@ -218,16 +218,16 @@ rule soc_plot:
         figdata=rules.soc_claims.output.figdata,
         claims_run=rules.soc_claims.output.run,
     output:
+        **{
+            name: [
+                report(R("soc", folder, f"{name}.png"), caption=f"../report/soc/{caption}.rst", category="soc"),
+                R("soc", folder, f"{name}.pdf"),
+            ]
+            for name, (folder, caption) in SOC_IMAGES.items()
+        },
         table2=R("soc", "tables", "table2_dataset1.csv"),
-        table2_img=soc_image("table2_dataset1", "table2", "tables"),
         table3=R("soc", "tables", "table3_dataset2.csv"),
-        table3_img=soc_image("table3_dataset2", "table3", "tables"),
-        fig6=soc_image("fig6_dataset1", "fig6"),
-        fig7=soc_image("fig7_dataset2", "fig7"),
-        curves=soc_image("fig_training_curves", "curves"),
         real_table=R("soc", "tables", "table_real_lg_hg2.csv"),
-        real_img=soc_image("table_real_lg_hg2", "table_real", "tables"),
-        real_fig=soc_image("fig_real_error", "fig_real"),
     log:
         log_path("soc", "plot"),
     conda:

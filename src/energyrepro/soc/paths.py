@@ -37,6 +37,13 @@ def precomputed_models(folder: str | None, models: list[str]) -> list[str]:
     return [m for m in models if m in held]
 
 
+def train_slice(soc: dict, dataset: str) -> dict:
+    """What a training job reads: its dataset, the held-out cycles, protocols, inputs, both settings' training
+    keys, the models and the precomputed folder (nothing else of the soc section)."""
+    keys = ("heldout_cycles", "protocols", "features", "train", "tuned", "models", "precomputed")
+    return {"datasets": {dataset: soc["datasets"][dataset]}, **{k: soc[k] for k in keys}}
+
+
 def check_cycle_names(soc: dict) -> None:
     """Datasets and held-out cycles must name simulated cycles, and held-out cycles must not be trained on."""
     known = set(soc["simulate"]["cycles"])
