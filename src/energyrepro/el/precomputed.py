@@ -15,13 +15,14 @@ MLflow or Snakemake (it runs on the GPU machine too).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from pathlib import Path
 from typing import Any, Mapping
 
 import pandas as pd
+
+from energyrepro import precomputed as shared
+from energyrepro.precomputed import PrecomputedError, check_provenance, require_files
 
 HISTORIES = "histories.csv"
 META = "meta.json"
@@ -32,10 +33,6 @@ RESULT_KEYS = ("cell_types", "label_levels", "labels_csv", "originals_per_class"
                "seeds", "head_lr_factor", "momentum", "weight_decay")
 
 
-class PrecomputedError(RuntimeError):
-    """Precomputed results that do not belong to this config or these cells; the message says what differs."""
-
-
 def result_slice(cfg: Mapping[str, Any]) -> dict[str, Any]:
     """The part of the el config that determines the trained results."""
     return {k: cfg[k] for k in RESULT_KEYS}
@@ -43,8 +40,7 @@ def result_slice(cfg: Mapping[str, Any]) -> dict[str, Any]:
 
 def slice_hash(config: Mapping[str, Any], seed: int) -> str:
     """SHA-256 (16 hex digits) of a result slice and the config seed."""
-    text = json.dumps({"el": dict(config), "seed": int(seed)}, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return shared.slice_hash("el", config, seed)
 
 
 def lr_key(lr: float) -> str:
@@ -53,27 +49,15 @@ def lr_key(lr: float) -> str:
 
 def read(folder: str | os.PathLike) -> tuple[pd.DataFrame, dict[str, Any]]:
     """(histories, meta) of a precomputed folder; a missing file is named."""
-    folder = Path(folder)
-    for name in (HISTORIES, META):
-        if not (folder / name).is_file():
-            raise PrecomputedError(f"el.precomputed: {folder / name} does not exist")
+    folder = require_files("el", folder, (HISTORIES, META))
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
     return pd.read_csv(folder / HISTORIES), meta
 
 
 def check(meta: Mapping[str, Any], cfg: Mapping[str, Any], seed: int, input_digest: str) -> None:
     """Raise :class:`PrecomputedError` unless ``meta`` was computed from this config slice, seed and input."""
-    ours, theirs = result_slice(cfg), meta["config"]
-    differing = sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
-    if differing:
-        detail = ", ".join(f"el.{k}: here {ours.get(k)!r}, precomputed {theirs.get(k)!r}" for k in differing)
-        raise PrecomputedError(f"el.precomputed was computed with other settings ({detail}); rerun the GPU script "
-                               "with this config or unset el.precomputed")
-    if int(meta["seed"]) != int(seed):
-        raise PrecomputedError(f"el.precomputed was computed with seed {meta['seed']}, this run's seed is {seed}")
-    if meta["input_digest"] != input_digest:
-        raise PrecomputedError(f"el.precomputed was computed from other cells (input digest {meta['input_digest']}, "
-                               f"here {input_digest}): the ELPV selection or its files differ")
+    check_provenance("el", meta, result_slice(cfg), meta["config"], seed, input_digest,
+                     inputs="cells: the ELPV selection or its files differ", script="tools/gpu/el_paper.py")
 
 
 def run_entry(meta: Mapping[str, Any], protocol: str, rep: int, lr: float) -> dict[str, Any]:

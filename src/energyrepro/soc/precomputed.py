@@ -22,10 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
+
+from energyrepro import precomputed as shared
+from energyrepro.precomputed import PrecomputedError, check_provenance, require_files
 
 RUNS = "runs.jsonl"
 PREDICTIONS = "predictions.npz"
@@ -35,10 +37,6 @@ META = "meta.json"
 RESULT_KEYS = ("datasets", "heldout_cycles", "protocols", "features", "train", "tuned")
 
 
-class PrecomputedError(RuntimeError):
-    """Precomputed runs that do not belong to this config or these cycles; the message says what differs."""
-
-
 def result_slice(cfg: Mapping[str, Any]) -> dict[str, Any]:
     """The part of the soc config that determines the trained results."""
     return json.loads(json.dumps({k: cfg[k] for k in RESULT_KEYS}))
@@ -46,8 +44,7 @@ def result_slice(cfg: Mapping[str, Any]) -> dict[str, Any]:
 
 def slice_hash(config: Mapping[str, Any], seed: int) -> str:
     """SHA-256 (16 hex digits) of a result slice and the config seed."""
-    text = json.dumps({"soc": dict(config), "seed": int(seed)}, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return shared.slice_hash("soc", config, seed)
 
 
 CYCLE_COLUMNS = ("time_s", "voltage_meas", "current_meas", "temperature_meas", "soc")
@@ -75,22 +72,9 @@ def pred_key(dataset: str, method: str, setting: str, protocol: str, seed: int) 
     return f"{dataset}/{method}/{setting}/{protocol}/s{int(seed)}/pred"
 
 
-def _flat(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        if isinstance(v, Mapping):
-            out.update(_flat(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
-
-
 def read(folder: str | os.PathLike) -> tuple[list[dict], dict[str, np.ndarray], dict[str, Any]]:
     """(unit records, predictions, meta) of a precomputed folder; a missing file is named."""
-    folder = Path(folder)
-    for name in (RUNS, PREDICTIONS, META):
-        if not (folder / name).is_file():
-            raise PrecomputedError(f"soc.precomputed: {folder / name} does not exist")
+    folder = require_files("soc", folder, (RUNS, PREDICTIONS, META))
     units = [json.loads(line) for line in (folder / RUNS).read_text(encoding="utf-8").splitlines() if line.strip()]
     with np.load(folder / PREDICTIONS) as z:
         preds = {k: z[k] for k in z.files}
@@ -104,17 +88,8 @@ def check(meta: Mapping[str, Any], cfg: Mapping[str, Any], seed: int, input_dige
     """
     theirs = dict(meta["config"])
     theirs["datasets"] = {k: v for k, v in theirs["datasets"].items() if k in cfg["datasets"]}
-    ours, theirs = _flat(result_slice(cfg)), _flat(theirs)
-    differing = sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
-    if differing:
-        detail = ", ".join(f"soc.{k}: here {ours.get(k)!r}, precomputed {theirs.get(k)!r}" for k in differing)
-        raise PrecomputedError(f"soc.precomputed was computed with other settings ({detail}); rerun "
-                               "tools/gpu/soc_paper.py with this config or unset soc.precomputed")
-    if int(meta["seed"]) != int(seed):
-        raise PrecomputedError(f"soc.precomputed was computed with seed {meta['seed']}, this run's seed is {seed}")
-    if meta["input_digest"] != input_digest:
-        raise PrecomputedError(f"soc.precomputed was computed from other cycles (input digest {meta['input_digest']},"
-                               f" here {input_digest}): the simulated or measured cycles differ")
+    check_provenance("soc", meta, result_slice(cfg), theirs, seed, input_digest,
+                     inputs="cycles: the simulated or measured cycles differ", script="tools/gpu/soc_paper.py")
 
 
 def runs_for(units: list[dict], dataset: str, method: str, setting: str) -> tuple[list[dict], list[dict]]:
