@@ -126,16 +126,24 @@ NO_RERUN: dict[str, str] = {}
 FIXED_IN_TEST_PROFILE: dict[str, str] = {
     "pricing.dispatch.case": "the schema allows one value (case30): it names the data, it is not a setting",
     "uc.migration_size": "must be one of uc.sizes, which the test profile sets to [10]",
+    "soc.heldout_cycles": "the held-out protocol needs a simulated cycle no dataset trains on: of the test "
+                          "profile's three cycles only pulse_25 is one",
+    "soc.precomputed": "the folder must hold tools/gpu's meta.json (read when the DAG is built); the test "
+                       "profile has none",
 }
 """Keys with no other valid value in config/test.yaml (asserted to stay so), with the reason."""
 
 
 def _hints(tmp: Path) -> dict[str, list[Any]]:
     """Valid alternatives the schema cannot generate: paths that must exist, names a library must know."""
-    (tmp / "el_precomputed").mkdir(exist_ok=True)
+    for name in ("el_precomputed", "soc_precomputed"):
+        (tmp / name).mkdir(exist_ok=True)
+    system = tmp / "relay_system.yaml"  # the shipped file under another name: the job's input changes
+    system.write_bytes((REPO / "src" / "energyrepro" / "relay" / "data" / "system.yaml").read_bytes())
     hints: dict[str, list[Any]] = {
         "el.precomputed": [str(tmp / "el_precomputed")],
-        "relay.system_file": [str(REPO / "src" / "energyrepro" / "relay" / "data" / "system.yaml")],
+        "soc.precomputed": [str(tmp / "soc_precomputed")],
+        "relay.system_file": [str(system)],
         "soc.simulate.parameter_set": ["Chen2020"],
         "soc.lg_hg2.path": [str(REPO.parent / "shared" / "data" / "lg_hg2")],
         "el.weights": ["auto", "imagenet"],
@@ -292,11 +300,10 @@ def candidates(value: Any, schema: dict, pool: list[str], hint: list[Any] | None
     if isinstance(value, list):
         items = schema.get("items", {})
         new = _element_candidates(value, items, pool)
-        out = [value[:-1]] if len(value) > 1 else []
+        out = [value[:-1]]  # the schema refuses an empty list where it must not be empty
         out += [value + [x] for x in new]
         out += [[x] + value[1:] for x in new if value]
         out += [[x] + value[1:] for x in _scalar_candidates(value[0], items)] if value else []
-        out += [[]] if len(value) == 1 else []
         out += [value[::-1]] if len(value) > 1 and value[::-1] != value else []  # order can matter (and be all)
     elif isinstance(value, str) and "enum" not in schema:
         # a path or a name only a hint knows another valid value of; free text (a unit, a label) may change
