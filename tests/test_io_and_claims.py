@@ -30,6 +30,17 @@ def test_atomic_path_leaves_nothing_when_the_writer_dies(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_killed_writers_temporary_file_is_removed_by_the_next_writer(tmp_path):
+    stale = tmp_path / ".fig.png.abc123.part.png"  # what atomic_path leaves when SIGKILL skips its cleanup
+    stale.write_text("half a figure")
+    other = tmp_path / ".other.png.abc123.part.png"
+    other.write_text("another target's")
+    with atomic_path(tmp_path / "fig.png") as tmp:
+        tmp.write_text("whole")
+    assert not stale.exists() and other.exists()
+    assert (tmp_path / "fig.png").read_text() == "whole"
+
+
 def test_atomic_path_replaces_only_on_success(tmp_path):
     target = tmp_path / "x.json"
     write_json(target, {"a": 1})

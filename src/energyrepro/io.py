@@ -8,6 +8,7 @@ the destination folder and renames it over the target only when the block succee
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import tempfile
@@ -22,10 +23,16 @@ os.umask(_UMASK)
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; move it into place only on success."""
+    """Yield a temporary path beside ``path``; move it into place only on success.
+
+    A temporary file left by a writer that was killed outright (SIGKILL runs no cleanup) is removed by the
+    next writer of the same target: one job at a time writes an output, so such a file is always stale.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     suffix = target.suffix if suffix is None else suffix
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part{glob.escape(suffix)}"):
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".part{suffix}", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
