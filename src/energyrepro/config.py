@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -23,14 +24,23 @@ class ConfigError(ValueError):
     """A config that must not run; the message names the key and what is allowed."""
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path) -> Any:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)
+
+
+@lru_cache(maxsize=None)
+def _schema(name: str) -> Mapping[str, Any]:
+    """A schema file, parsed once per process (every Snakemake start and job validates a config)."""
+    return _load_yaml(SCHEMA_DIR / name)
 
 
 def _resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
     ref = schema.get("$ref")
-    return _load_yaml(SCHEMA_DIR / ref) if ref else schema
+    return _schema(ref) if ref else schema
 
 
 def _validator():
@@ -38,9 +48,9 @@ def _validator():
     from referencing import Registry, Resource
 
     def retrieve(uri: str):
-        return Resource.from_contents(_load_yaml(SCHEMA_DIR / Path(uri).name))
+        return Resource.from_contents(_schema(Path(uri).name))
 
-    top = _load_yaml(SCHEMA_DIR / TOP_SCHEMA)
+    top = _schema(TOP_SCHEMA)
     cls = jsonschema.validators.validator_for(top)
     return cls(top, registry=Registry(retrieve=retrieve))
 
@@ -69,7 +79,7 @@ def _describe(err) -> str:
 def validate_config(cfg: Mapping[str, Any]) -> dict:
     """Return ``cfg`` with schema defaults filled in; raise ConfigError listing every violation."""
     out = copy.deepcopy(dict(cfg))
-    _fill_defaults(out, _load_yaml(SCHEMA_DIR / TOP_SCHEMA))
+    _fill_defaults(out, _schema(TOP_SCHEMA))
     errors = sorted(_validator().iter_errors(out), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         raise ConfigError("invalid config:\n  " + "\n  ".join(_describe(e) for e in errors))
@@ -92,7 +102,7 @@ def _path_keys(cfg: Mapping[str, Any], schema: Mapping[str, Any], prefix: str = 
 def check_paths(cfg: Mapping[str, Any]) -> None:
     """Every non-null ``x-path`` key must name an existing file (or directory for ``x-path: dir``)."""
     problems = []
-    for key, value, kind in _path_keys(cfg, _load_yaml(SCHEMA_DIR / TOP_SCHEMA)):
+    for key, value, kind in _path_keys(cfg, _schema(TOP_SCHEMA)):
         if value in (None, "", "auto", "none"):
             continue
         p = Path(os.path.expanduser(str(value)))
