@@ -32,8 +32,9 @@ def _base():
     (lambda c: c.update(seed=-3), "less than the minimum of 0"),
     (lambda c: c.update(device="tpu"), "allowed: auto, cpu, cuda"),
     (lambda c: c.update(colour="blue"), "known keys here"),
-    (lambda c: c["el"].update(defect_threshold=1.5), "config key 'el.defect_threshold'"),
-    (lambda c: c["el"].update(max_cells="ten"), "config key 'el.max_cells'"),
+    (lambda c: c["el"].update(val_fraction=1.5), "config key 'el.val_fraction'"),
+    (lambda c: c["el"].update(label_levels={"functional": [0], "defective": [4]}),
+     "config key 'el.label_levels.defective.0'"),
     (lambda c: c["el"].update(labels_csv="/nonexistent/labels.csv"), "file /nonexistent/labels.csv does not exist"),
 ])
 def test_bad_configs_are_rejected_with_the_key_named(mutate, fragment):
@@ -59,6 +60,7 @@ def test_every_schema_property_is_described():
         walk(yaml.safe_load(path.read_text()), path.name)
 
 
+@pytest.mark.slow
 def test_snakemake_refuses_a_bad_config_before_running_anything(tmp_path):
     proc = run_snakemake(tmp_path, "-n", "--config", "seed=-1", check=False)
     assert proc.returncode != 0

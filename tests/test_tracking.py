@@ -28,6 +28,7 @@ WORKER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_sixteen_concurrent_jobs_on_a_fresh_store(tmp_path):
     uri = f"sqlite:///{tmp_path}/mlflow.db"
     exp_json = tmp_path / "experiments.json"
@@ -59,6 +60,7 @@ def test_sixteen_concurrent_jobs_on_a_fresh_store(tmp_path):
     assert len(default) == 0, "no run may land in the Default experiment"
 
 
+@pytest.mark.slow
 def test_concurrent_store_initialisation_is_serialised(tmp_path):
     """Eight processes initialising one fresh SQLite store at once agree on the experiment ids."""
     uri = f"sqlite:///{tmp_path}/mlflow.db"
