@@ -6,7 +6,7 @@ import pandas as pd
 from energyrepro.io import read_json, write_table
 from energyrepro.plotting import save_figure
 from energyrepro.runtime import setup_logging
-from energyrepro.tracking import attach_artifacts
+from energyrepro.tracking import attach_artifacts, attach_to_study
 from energyrepro.uc import figures, paper, stats
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -44,3 +44,5 @@ for key, out, fig_no, what, ylabel in (
                 *out)
 attach_artifacts(sm.input.map_run, list(sm.output.table1), "figures")
 attach_artifacts(sm.input.conv_run, [*sm.output.fig2, *sm.output.fig3], "figures")
+attach_to_study(sm.input.experiments, "uc", [sm.output.table2_png, sm.output.table3_png, sm.output.optimum_png,
+                                              sm.output.migration_png], "tables")

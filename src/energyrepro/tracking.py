@@ -368,6 +368,24 @@ def tracked_run(*, experiments_json: str | os.PathLike, study: str, run_name: st
     write_json(run_json, {"run_id": tr.run_id, "experiment_id": exp_id, "tracking_uri": uri})
 
 
+def _attach(run_id: str, uri: str | None, paths: list[str | os.PathLike], artifact_path: str | None,
+            source: str) -> str | None:
+    from mlflow.exceptions import MlflowException
+
+    client = retry(lambda: _client(tracking_uri(uri)))
+    try:
+        retry(lambda: client.get_run(run_id))
+    except MlflowException as exc:
+        if "RESOURCE_DOES_NOT_EXIST" not in str(exc) and "not found" not in str(exc).lower():
+            raise
+        log.warning("run %s (from %s) is not in this MLflow store, e.g. results published from another "
+                    "machine: figures are written but not attached to it", run_id, source)
+        return None
+    for p in paths:
+        retry(lambda: client.log_artifact(run_id, str(p), artifact_path))
+    return run_id
+
+
 def attach_artifacts(run_json: str | os.PathLike, paths: list[str | os.PathLike],
                      artifact_path: str | None = None) -> str | None:
     """Log files (figures, tables drawn later by plot rules) to the run that produced their data.
@@ -375,21 +393,18 @@ def attach_artifacts(run_json: str | os.PathLike, paths: list[str | os.PathLike]
     Figures redrawn from published results (``make figures`` on a fresh clone) have no producing run in the
     local store: they are then not attached, with a warning naming the run, and None is returned.
     """
-    from mlflow.exceptions import MlflowException
-
     info = read_json(run_json)
-    client = retry(lambda: _client(tracking_uri(info.get("tracking_uri"))))
-    try:
-        retry(lambda: client.get_run(info["run_id"]))
-    except MlflowException as exc:
-        if "RESOURCE_DOES_NOT_EXIST" not in str(exc) and "not found" not in str(exc).lower():
-            raise
-        log.warning("run %s (from %s) is not in this MLflow store, e.g. results published from another "
-                    "machine: figures are written but not attached to it", info["run_id"], run_json)
-        return None
-    for p in paths:
-        retry(lambda: client.log_artifact(info["run_id"], str(p), artifact_path))
-    return info["run_id"]
+    return _attach(info["run_id"], info.get("tracking_uri"), paths, artifact_path, str(run_json))
+
+
+def attach_to_study(experiments_json: str | os.PathLike, study: str, paths: list[str | os.PathLike],
+                    artifact_path: str | None = None) -> str | None:
+    """Log study-level files (tables over every run of a study) to the study's grouping run of the profile."""
+    info = read_experiments(experiments_json)
+    parent = info.get("parents", {}).get(study)
+    if parent is None:
+        raise KeyError(f"{experiments_json} has no grouping run for study {study!r}: re-run mlflow_init")
+    return _attach(parent, info.get("tracking_uri"), paths, artifact_path, str(experiments_json))
 
 
 def job_run(sm: Any, study: str, run_name: str, *, run_json: str | os.PathLike | None = None,

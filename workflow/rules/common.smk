@@ -33,6 +33,13 @@ def bench_path(study, job):
     return os.path.join(RESULTS, "benchmarks", study, f"{job}.tsv")
 
 
+def image(study, folder, name, caption, pdf=True):
+    """A PNG registered for the report with its caption (workflow/report/<study>/<caption>.rst), and for a
+    figure its declared PDF twin: [png, pdf]; a table image alone: png."""
+    png = report(R(study, folder, f"{name}.png"), caption=f"../report/{study}/{caption}.rst", category=study)
+    return [png, R(study, folder, f"{name}.pdf")] if pdf else png
+
+
 def enabled(study):
     return study in config["studies"]
 

@@ -23,12 +23,6 @@ EL_PRECOMPUTED = (
 )
 
 
-def el_image(name, caption):
-    """PNG (shown in the report) and PDF of one figure or table image."""
-    png = report(R("el", "figures", f"{name}.png"), caption=f"../report/el/{caption}.rst", category="el")
-    return [png, R("el", "figures", f"{name}.pdf")]
-
-
 rule el_ingest:
     """Select the ELPV cells (types, label levels), draw the originals, check and copy them."""
     input:
@@ -133,9 +127,11 @@ rule el_plot_sweep:
     output:
         table=R("el", "tables", "table1.csv"),
         table_md=R("el", "tables", "table1.md"),
-        table_img=el_image("table1", "table1"),
-        curves=[f for n, lr in zip(EL_FIGS, EL_LR_TAGS) for f in el_image(f"fig{n}_curves_lr{lr}", "curves")],
-        fig9=el_image("fig9_accuracy_vs_epochs", "fig9"),
+        table_img=image("el", "figures", "table1", "table1"),
+        curves=[
+            f for n, lr in zip(EL_FIGS, EL_LR_TAGS) for f in image("el", "figures", f"fig{n}_curves_lr{lr}", "curves")
+        ],
+        fig9=image("el", "figures", "fig9_accuracy_vs_epochs", "fig9"),
     log:
         log_path("el", "plot_sweep"),
     conda:
@@ -157,7 +153,7 @@ rule el_plot_augment:
         images=R("el", "sweep", EL["protocols"][0], "rep0", "images.csv"),
         run=rules.el_ingest.output.run,
     output:
-        fig=el_image("fig5_augmentation", "augmentation"),
+        fig=image("el", "figures", "fig5_augmentation", "augmentation"),
     log:
         log_path("el", "plot_augment"),
     conda:

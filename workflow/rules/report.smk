@@ -14,14 +14,14 @@ rule report_claims:
             caption="../report/claims.rst",
             category="0 Claims",
         ),
-    params:
-        profile=PROFILE,
-        # A run that selects fewer studies must not drop the others from the merged table.
-        others=[R(s, "claims.csv") for s in STUDIES if s not in config["studies"]],
     log:
         log_path("report", "claims"),
     conda:
         ENV
+    params:
+        profile=PROFILE,
+        # A run that selects fewer studies must not drop the others from the merged table.
+        others=[R(s, "claims.csv") for s in STUDIES if s not in config["studies"]],
     script:
         "../../scripts/report/claims.py"
 

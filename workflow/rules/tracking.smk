@@ -5,13 +5,13 @@
 rule mlflow_init:
     output:
         EXPERIMENTS,
-    params:
-        uri=os.environ["MLFLOW_TRACKING_URI"],
-        studies=STUDIES,
-        profile=PROFILE,
     log:
         log_path("common", "mlflow_init"),
     conda:
         ENV
+    params:
+        uri=os.environ["MLFLOW_TRACKING_URI"],
+        studies=STUDIES,
+        profile=PROFILE,
     script:
         "../../scripts/common/mlflow_init.py"

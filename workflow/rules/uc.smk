@@ -133,15 +133,10 @@ rule uc_claims:
         "../../scripts/uc/claims.py"
 
 
-def uc_image(folder, name, caption):
-    """A figure or table image registered for the report, and its declared PDF twin for figures."""
-    png = report(R("uc", folder, f"{name}.png"), caption=f"../report/uc/{caption}.rst", category="uc")
-    return [png, R("uc", folder, f"{name}.pdf")] if folder == "figures" else png
-
-
 rule uc_plot:
     """Tables 1-3, the proven optima, the migration table and Figs 2-3 (read result files only)."""
     input:
+        experiments=EXPERIMENTS,
         stats=rules.uc_claims.output.stats,
         milp=rules.uc_claims.output.milp,
         comparison=rules.uc_claims.output.comparison,
@@ -154,19 +149,19 @@ rule uc_plot:
     output:
         table2=R("uc", "tables", "table2_hde_ihde.csv"),
         table2_md=R("uc", "tables", "table2_hde_ihde.md"),
-        table2_png=uc_image("tables", "table2_hde_ihde", "table2"),
+        table2_png=image("uc", "tables", "table2_hde_ihde", "table2", pdf=False),
         table3=R("uc", "tables", "table3_comparison.csv"),
         table3_md=R("uc", "tables", "table3_comparison.md"),
-        table3_png=uc_image("tables", "table3_comparison", "table3"),
+        table3_png=image("uc", "tables", "table3_comparison", "table3", pdf=False),
         optimum=R("uc", "tables", "optimum.csv"),
         optimum_md=R("uc", "tables", "optimum.md"),
-        optimum_png=uc_image("tables", "optimum", "optimum"),
+        optimum_png=image("uc", "tables", "optimum", "optimum", pdf=False),
         migration=R("uc", "tables", "migration.csv"),
         migration_md=R("uc", "tables", "migration.md"),
-        migration_png=uc_image("tables", "migration", "migration"),
-        table1=uc_image("figures", f"table1_schedule_n{UC_MAP_SIZE}", "table1"),
-        fig2=uc_image("figures", "fig2_cost_convergence", "fig2"),
-        fig3=uc_image("figures", "fig3_fitness_convergence", "fig3"),
+        migration_png=image("uc", "tables", "migration", "migration", pdf=False),
+        table1=image("uc", "figures", f"table1_schedule_n{UC_MAP_SIZE}", "table1"),
+        fig2=image("uc", "figures", "fig2_cost_convergence", "fig2"),
+        fig3=image("uc", "figures", "fig3_fitness_convergence", "fig3"),
     log:
         log_path("uc", "plot"),
     conda:
