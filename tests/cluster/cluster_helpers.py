@@ -77,13 +77,13 @@ def stop(proc: subprocess.Popen) -> None:
 # ---------------------------------------------------------------- tracking server ----------------
 
 def check_run_files_on_server(workdir: Path, uri: str, studies: list[str]) -> dict[str, int]:
-    """Every ``results/<study>/runs/<job>.json`` of ``workdir`` resolves on the server ``uri``: the run
+    """Every ``results/<profile>/<study>/runs/<job>.json`` of ``workdir`` resolves on the server ``uri``: the run
     exists, sits in the experiment named after its study, FINISHED, with metrics and the job tags; each
     artifact downloads byte-identical to the result file of that name. Returns runs per study."""
     from mlflow.tracking import MlflowClient
 
     client = MlflowClient(tracking_uri=uri)
-    run_files = sorted(Path(workdir, "results").glob("*/runs/*.json"))
+    run_files = sorted(Path(workdir, "results").glob("*/*/runs/*.json"))
     per_study = {s: 0 for s in studies}
     with_artifacts = {s: 0 for s in studies}
     errors: list[str] = []
@@ -110,13 +110,13 @@ def check_run_files_on_server(workdir: Path, uri: str, studies: list[str]) -> di
         missing = [t for t in ("git_commit", "rule", "seed", "profile", "config_hash") if t not in run.data.tags]
         if missing:
             errors.append(f"{where}: tags {missing} missing")
-        n_art, art_errors = _check_artifacts(client, run.info.run_id, Path(workdir, "results", study))
+        n_art, art_errors = _check_artifacts(client, run.info.run_id, rf.parent.parent)
         errors += [f"{where}: {e}" for e in art_errors]
         per_study[study] = per_study.get(study, 0) + 1
         with_artifacts[study] = with_artifacts.get(study, 0) + (n_art > 0)
     for s in studies:
         if per_study.get(s, 0) == 0:
-            errors.append(f"study {s}: no run-id files under {workdir}/results/{s}/runs")
+            errors.append(f"study {s}: no run-id files under {workdir}/results/*/{s}/runs")
         elif with_artifacts.get(s, 0) == 0:
             errors.append(f"study {s}: none of its runs has an artifact on the server")
     assert not errors, "tracking server check failed:\n  " + "\n  ".join(errors)
@@ -252,7 +252,8 @@ def _same(a: Path, b: Path, root_a: Path, root_b: Path) -> bool:
         return True
     suffix = a.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return _normalise_text(a.read_text(errors="replace"), root_a) == _normalise_text(b.read_text(errors="replace"), root_b)
+        return (_normalise_text(a.read_text(errors="replace"), root_a)
+                == _normalise_text(b.read_text(errors="replace"), root_b))
     if suffix == ".npz":  # zip members carry write times
         import numpy as np
 

@@ -40,7 +40,8 @@ WORKER = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
     from energyrepro.tracking import tracked_run
-    exp_json, out_dir, i, study, tag, go = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], Path(sys.argv[6])
+    exp_json, out_dir, i, study, tag = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+    go = Path(sys.argv[6])
     art = out_dir / f"table_{i}.csv"
     art.write_text(f"job,value\\n{i},{i * i}\\n")
     t0 = time.time()
@@ -101,7 +102,8 @@ def load(tmp_path_factory):
         for wd, cmd, p in pipelines:
             rc = p.wait(timeout=540)
             if rc != 0:
-                failures.append(f"snakemake failed ({rc}): {' '.join(cmd)}\n{(wd / 'snakemake.out').read_text()[-6000:]}")
+                out = (wd / "snakemake.out").read_text()[-6000:]
+                failures.append(f"snakemake failed ({rc}): {' '.join(cmd)}\n{out}")
         assert not failures, "\n".join(failures)
     finally:
         for *_, p in pipelines:  # never leave a run behind when something above failed

@@ -52,7 +52,8 @@ def runs(tmp_path_factory):
                              "--slurm-init-seconds-before-status-checks", "5",
                              "--max-threads", str(os.cpu_count() or 1), limit=RUN_LIMIT)
     local_cmd = tiny_run_cmd(local_wd, chosen, "--cores", "2", limit=RUN_LIMIT)
-    procs = {"slurm": start(slurm_cmd, slurm_wd / "snakemake.out", dict(base, **({"MLFLOW_TRACKING_URI": uri} if uri else {}))),
+    slurm_env = dict(base, **({"MLFLOW_TRACKING_URI": uri} if uri else {}))
+    procs = {"slurm": start(slurm_cmd, slurm_wd / "snakemake.out", slurm_env),
              "local": start(local_cmd, local_wd / "snakemake.out", base)}
     try:
         rcs = {k: p.wait(timeout=RUN_LIMIT + 60) for k, p in procs.items()}
@@ -91,9 +92,11 @@ def test_every_job_ran_as_a_slurm_job(runs):
         if spec is None:
             problems.append(f"rule {rule}: no job block in the Snakemake log to read its threads/GPUs from")
         elif job.tres("cpu") != spec.threads:
-            problems.append(f"job {job.job_id} ({rule}): {job.tres('cpu')} CPUs allocated, rule has {spec.threads} threads")
+            problems.append(f"job {job.job_id} ({rule}): {job.tres('cpu')} CPUs allocated, "
+                            f"rule has {spec.threads} threads")
         if spec and job.tres("gres/gpu") != spec.gpu:  # gpu=1 -> sbatch --gpus=1
-            problems.append(f"job {job.job_id} ({rule}): {job.tres('gres/gpu')} GPUs allocated, rule asks gpu={spec.gpu}")
+            problems.append(f"job {job.job_id} ({rule}): {job.tres('gres/gpu')} GPUs allocated, "
+                            f"rule asks gpu={spec.gpu}")
     assert ran == expected, f"SLURM jobs per rule {ran} != Snakemake's jobs {expected}"
     assert not problems, "\n".join(problems)
 
@@ -102,7 +105,7 @@ def test_outputs_equal_a_local_run_with_the_same_seed(runs):
     compared, diffs = compare_results(runs.local, runs.wd)
     assert compared, "no result files to compare"
     for study in runs.studies:
-        assert any(k.startswith(f"results/{study}/") for k in compared), f"no results of {study} compared"
+        assert any(k.startswith(f"results/test/{study}/") for k in compared), f"no results of {study} compared"
     assert not diffs, f"SLURM run {runs.wd} and local run {runs.local} differ:\n" + "\n".join(diffs)
 
 
