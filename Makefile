@@ -50,6 +50,7 @@ report: $(STAMP)  ## Snakemake HTML/zip report with every figure and table (clai
 
 mlflow-ui: $(STAMP)  ## the MLflow UI on the results' store (artifact paths repointed if the folder moved)
 	$(BIN)/python -m energyrepro.tracking relocate results/mlflow.db
+	@echo "open http://127.0.0.1:5000/#/experiments?workflowType=machine_learning (the Model training view)"
 	$(BIN)/mlflow ui --backend-store-uri sqlite:///results/mlflow.db --host 127.0.0.1 --port 5000
 
 bench: $(STAMP)  ## the quick profile end to end (timed, every job re-run), benchmarks/*.py, summary -> published/benchmarks.md
