@@ -138,6 +138,10 @@ def _hints(tmp: Path) -> dict[str, list[Any]]:
     """Valid alternatives the schema cannot generate: paths that must exist, names a library must know."""
     for name in ("el_precomputed", "soc_precomputed"):
         (tmp / name).mkdir(exist_ok=True)
+    full = tmp / "lg_hg2_full"  # the full data set's file names (a dry run needs them to exist, not to be read)
+    full.mkdir(exist_ok=True)
+    for name in pd.read_csv(REPO / "src" / "energyrepro" / "soc" / "data" / "lg_hg2" / "MANIFEST.csv").source:
+        (full / name).touch()
     system = tmp / "relay_system.yaml"  # the shipped file under another name: the job's input changes
     system.write_bytes((REPO / "src" / "energyrepro" / "relay" / "data" / "system.yaml").read_bytes())
     hints: dict[str, list[Any]] = {
@@ -145,7 +149,7 @@ def _hints(tmp: Path) -> dict[str, list[Any]]:
         "soc.precomputed": [str(tmp / "soc_precomputed")],
         "relay.system_file": [str(system)],
         "soc.simulate.parameter_set": ["Chen2020"],
-        "soc.lg_hg2.path": [str(REPO.parent / "shared" / "data" / "lg_hg2")],
+        "soc.lg_hg2.path": [str(full)],
         "el.weights": ["auto", "imagenet"],
     }
     uc_data = REPO / "src" / "energyrepro" / "uc" / "data"
