@@ -72,7 +72,7 @@ def test_every_job_is_an_mlflow_run_in_its_study_experiment(pipeline_run, study)
     assert exp.name == study and exp.tags.get("mlflow.experimentKind") == "custom_model_development"
     parent = client.get_run(parent_id)
     assert parent.info.experiment_id == exps[study] and parent.data.tags["profile"] == "test"
-    artifacts, trained = set(), []
+    artifacts, trained = _artifact_names(client, parent_id), []  # study-level tables live on the parent run
     for f in run_files:
         info = json.loads(f.read_text())
         run = client.get_run(info["run_id"])  # raises if the id does not resolve
