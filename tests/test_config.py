@@ -66,3 +66,12 @@ def test_snakemake_refuses_a_bad_config_before_running_anything(tmp_path):
     assert proc.returncode != 0
     assert "minimum of 0" in proc.stdout + proc.stderr
     assert not (tmp_path / "results").exists()
+
+
+def test_a_missing_path_is_named_unless_only_values_are_read(tmp_path, monkeypatch):
+    """The paper profile is read in every run for its values (comparability), from any working folder."""
+    monkeypatch.chdir(tmp_path)
+    paper = REPO / "config" / "paper.yaml"
+    with pytest.raises(ConfigError, match="config key 'el.precomputed': directory published/gpu/el does not exist"):
+        load_config(paper)
+    assert load_config(paper, paths=False)["el"]["precomputed"] == "published/gpu/el"

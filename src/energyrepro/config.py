@@ -76,14 +76,18 @@ def _describe(err) -> str:
     return f"config key '{key}': {err.message}{allowed}"
 
 
-def validate_config(cfg: Mapping[str, Any]) -> dict:
-    """Return ``cfg`` with schema defaults filled in; raise ConfigError listing every violation."""
+def validate_config(cfg: Mapping[str, Any], paths: bool = True) -> dict:
+    """Return ``cfg`` with schema defaults filled in; raise ConfigError listing every violation.
+
+    ``paths=False`` skips the existence check of path keys (for a config read only for its values).
+    """
     out = copy.deepcopy(dict(cfg))
     _fill_defaults(out, _schema(TOP_SCHEMA))
     errors = sorted(_validator().iter_errors(out), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         raise ConfigError("invalid config:\n  " + "\n  ".join(_describe(e) for e in errors))
-    check_paths(out)
+    if paths:
+        check_paths(out)
     return out
 
 
@@ -115,8 +119,8 @@ def check_paths(cfg: Mapping[str, Any]) -> None:
 
 
 def load_config(path: str | os.PathLike = REPO_ROOT / "config" / "config.yaml",
-                overrides: Mapping[str, Any] | None = None) -> dict:
+                overrides: Mapping[str, Any] | None = None, paths: bool = True) -> dict:
     """Read a YAML config, apply top-level ``overrides`` (as ``--config`` would), validate it."""
     cfg = _load_yaml(Path(path)) or {}
     cfg.update(overrides or {})
-    return validate_config(cfg)
+    return validate_config(cfg, paths)

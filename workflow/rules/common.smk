@@ -7,8 +7,9 @@ RESULTS = os.path.join("results", PROFILE)
 # One MLflow store for every profile (runs carry a `profile` tag); each profile records its experiment ids
 # and the runs that group its jobs per study in its own experiments file.
 EXPERIMENTS = os.path.join(RESULTS, "mlflow", "experiments.json")
-# The paper profile's settings: claims are comparable only where the run's settings equal these.
-PAPER_CFG = load_config(os.path.join(workflow.basedir, "config", "paper.yaml"))
+# The paper profile's settings: claims are comparable only where the run's settings equal these (read for
+# their values only: its path keys are relative to wherever a paper run works, not to this run's folder).
+PAPER_CFG = load_config(os.path.join(workflow.basedir, "config", "paper.yaml"), paths=False)
 
 # Each study's .smk adds its final outputs here; `rule all` builds those of config["studies"].
 TARGETS = {study: [] for study in STUDIES}
