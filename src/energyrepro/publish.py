@@ -85,7 +85,7 @@ def study_times(bench_csv: pd.DataFrame) -> pd.DataFrame:
 
 
 def manifest(*, profile: str, commit: str, config_hash: str, times: pd.DataFrame, elapsed: dict[str, float],
-             gpu_runs: list[str]) -> str:
+             gpu_runs: list[str], notes: list[str] = ()) -> str:
     """The MANIFEST text: what produced the published results, where, and how long each study took."""
     lines = [f"# published/{profile}: provenance", "", f"profile: {profile}", f"commit: {commit}",
              f"config_hash: {config_hash}", "", "## machine"]
@@ -98,6 +98,8 @@ def manifest(*, profile: str, commit: str, config_hash: str, times: pd.DataFrame
     t = times.copy()
     t["elapsed_s"] = [elapsed.get(s, float("nan")) for s in t.index]
     lines += [t.reset_index().to_markdown(index=False), ""]
+    if notes:
+        lines += ["## notes", ""] + [f"- {n}" for n in notes] + [""]
     return "\n".join(lines) + "\n"
 
 
@@ -154,6 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--dest", default=None, help="default: published/<profile>")
     ap.add_argument("--elapsed", default=None, help="JSON {study: wall seconds} measured by the caller")
     ap.add_argument("--gpu-run", action="append", default=[], help="a sentence per study computed on a GPU")
+    ap.add_argument("--note", action="append", default=[], help="a MANIFEST line (what broke, what is missing)")
     args = ap.parse_args(argv)
     cfg = load_config(args.configfile)
     profile = cfg["profile"]
@@ -177,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     commit, dirty = git_state()
     write_text(dest / "MANIFEST", manifest(profile=profile, commit=commit + ("-dirty" if dirty else ""),
                                            config_hash=config_hash(cfg), times=study_times(bench),
-                                           elapsed=elapsed, gpu_runs=args.gpu_run))
+                                           elapsed=elapsed, gpu_runs=args.gpu_run, notes=args.note))
     size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file()) / 2**20
     print(f"published {len(copied)} files ({size:.1f} MB) to {dest}")
 
