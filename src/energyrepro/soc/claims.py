@@ -189,26 +189,30 @@ def inference_claims(timing: dict, run_id: str, profile: str, hidden_16: str = "
     return out
 
 
+def _printed_pair(claim_id: str, statement: str, claimed: tuple[float, int], table: tuple[float, int], why: str,
+                  profile: str) -> Claim:
+    """The paper's text against its own table: two printed SOC errors that should agree within their rounding."""
+    return Claim("soc", claim_id, statement, claimed[0], table[0], kind="paper_inconsistency", unit="SOC fraction",
+                 tolerance=rounding_tolerance(claimed[1]) + rounding_tolerance(table[1]),
+                 tolerance_rule="the rounding of both printed values", from_paper_inputs=True, reason=why,
+                 profile=profile)
+
+
 def inconsistency_claims(profile: str) -> list[Claim]:
     """The paper against itself: abstract and text against Tables 2-3, and R² values their RMSE rules out."""
     pv, text = P.paper(), P.paper()["text"]
     out = []
     tab, td = P.table_value("d2", "cnnlstm", "mae")
     ab, ad = P.printed(text["abstract_cnnlstm_mae"])
-    out.append(Claim(
-        "soc", "abstract_vs_table3_cnnlstm", "Abstract: CNN-LSTM mean error 0.65 %; Table 3 prints 0.41 % (the "
-        "0.65 % is Table 3's LSTM)", ab, tab, kind="paper_inconsistency", unit="SOC fraction",
-        tolerance=rounding_tolerance(ad) + rounding_tolerance(td), tolerance_rule="the rounding of both printed values",
-        from_paper_inputs=True, reason="the abstract's 4.4 and 0.2 points follow from 0.65 %; Table 3's from 0.41 %",
-        profile=profile))
+    out.append(_printed_pair(
+        "abstract_vs_table3_cnnlstm", "Abstract: CNN-LSTM mean error 0.65 %; Table 3 prints 0.41 % (the "
+        "0.65 % is Table 3's LSTM)", (ab, ad), (tab, td),
+        "the abstract's 4.4 and 0.2 points follow from 0.65 %; Table 3's from 0.41 %", profile))
     t2, d2 = P.table_value("d1", "cnnlstm", "mae")
     tx, dx = P.printed(text["d1_mae"]["cnnlstm"])
-    out.append(Claim(
-        "soc", "text_vs_table2_cnnlstm", "Section 3.2: CNN-LSTM error on dataset 1 'falls to 1.7 %'; Table 2 prints "
-        "2.17 %", tx, t2, kind="paper_inconsistency", unit="SOC fraction",
-        tolerance=rounding_tolerance(dx) + rounding_tolerance(d2), tolerance_rule="the rounding of both printed values",
-        from_paper_inputs=True, reason="Table 2's LSTM 2.81 % matches the text's 2.8 %, its CNN-LSTM does not",
-        profile=profile))
+    out.append(_printed_pair(
+        "text_vs_table2_cnnlstm", "Section 3.2: CNN-LSTM error on dataset 1 'falls to 1.7 %'; Table 2 prints "
+        "2.17 %", (tx, dx), (t2, d2), "Table 2's LSTM 2.81 % matches the text's 2.8 %, its CNN-LSTM does not", profile))
     lstm2 = P.table_value("d1", "lstm", "mae")[0]
     red_tab = 1 - t2 / lstm2
     rv, rd = P.printed(text["d1_cnnlstm_reduction_vs_lstm"])
