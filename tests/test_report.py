@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from energyrepro.claims import Claim, claims_frame
+from energyrepro.publish import manifest, manifest_studies
 from energyrepro.report import claims_html, claims_markdown, merge_claims, readme_block, verdict_counts
 
 
@@ -50,3 +51,15 @@ def test_readme_block_puts_the_paper_run_first_with_ours_beside_the_papers(tmp_p
     assert "ours 563,937.69, paper 563,966" in block and "commit `0123456789`" in block
     assert "missing.csv` does not exist yet" in block
     assert pd.read_csv(tmp_path / "paper.csv").shape[0] == 5
+
+
+def test_a_study_left_out_of_the_published_run_is_named_with_its_reason(tmp_path):
+    _frame().to_csv(tmp_path / "claims.csv", index=False)
+    (tmp_path / "claims.md").write_text("# Claims (profile `paper`, commit `0123456789`)\n")
+    times = pd.DataFrame({"jobs": [3]}, index=pd.Index(["uc"], name="study"))
+    text = manifest(profile="paper", commit="0123456789", config_hash="abc", times=times, elapsed={},
+                    gpu_runs=[], studies=["uc", "pricing"], unpublished=["soc: training cut by the session's time"])
+    assert manifest_studies(text) == (["uc", "pricing"], ["soc: training cut by the session's time"])
+    (tmp_path / "MANIFEST").write_text(text)
+    block = readme_block(tmp_path / "claims.csv", tmp_path / "missing.csv")
+    assert "- **soc**: not in this published run: training cut by the session's time" in block

@@ -31,6 +31,8 @@ PLOT_MARK = "_plot_"
 PACKAGES = ["snakemake", "mlflow", "numpy", "scipy", "pandas", "matplotlib", "torch", "torchvision", "dpsim",
             "pybamm", "pandapower", "highspy", "elpv-dataset"]
 MAX_FILE_MB = 8.0
+STUDIES_KEY, UNPUBLISHED_KEY = "studies: ", "not published: "
+"""MANIFEST lines naming the published studies and, one line each, a profile study left out with the reason."""
 
 
 def summary_rows(summary_tsv: str) -> list[dict[str, str]]:
@@ -85,10 +87,12 @@ def study_times(bench_csv: pd.DataFrame) -> pd.DataFrame:
 
 
 def manifest(*, profile: str, commit: str, config_hash: str, times: pd.DataFrame, elapsed: dict[str, float],
-             gpu_runs: list[str], notes: list[str] = ()) -> str:
+             gpu_runs: list[str], studies: list[str], unpublished: list[str] = (), notes: list[str] = ()) -> str:
     """The MANIFEST text: what produced the published results, where, and how long each study took."""
     lines = [f"# published/{profile}: provenance", "", f"profile: {profile}", f"commit: {commit}",
-             f"config_hash: {config_hash}", "", "## machine"]
+             f"config_hash: {config_hash}", STUDIES_KEY + ", ".join(studies)]
+    lines += [UNPUBLISHED_KEY + u for u in unpublished]
+    lines += ["", "## machine"]
     lines += [f"{k}: {v}" for k, v in _machine().items()]
     lines += ["gpu runs: " + ("; ".join(gpu_runs) if gpu_runs else "none (every job ran on the CPUs above)"),
               "", "## software"]
@@ -121,6 +125,14 @@ def publish(rows: list[dict[str, str]], src_root: Path, dest: Path) -> list[Path
     return copied
 
 
+def manifest_studies(manifest_text: str) -> tuple[list[str], list[str]]:
+    """(published studies, 'study: reason' of each study left out) as a MANIFEST states them."""
+    lines = manifest_text.splitlines()
+    studies = next(ln[len(STUDIES_KEY):] for ln in lines if ln.startswith(STUDIES_KEY))
+    return [s.strip() for s in studies.split(",") if s.strip()], \
+        [ln[len(UNPUBLISHED_KEY):] for ln in lines if ln.startswith(UNPUBLISHED_KEY)]
+
+
 def restore(published: Path, results: Path) -> int:
     """Copy published files into ``results`` where missing (never over a file a real run wrote)."""
     n = 0
@@ -151,12 +163,15 @@ def main(argv: list[str] | None = None) -> None:
     from energyrepro.tracking import config_hash, git_state
 
     ap = argparse.ArgumentParser(prog="python -m energyrepro.publish")
-    ap.add_argument("cmd", choices=["publish", "restore", "plot-rules"])
+    ap.add_argument("cmd", choices=["publish", "restore", "plot-rules", "studies"])
     ap.add_argument("--configfile", default="config/paper.yaml")
     ap.add_argument("--dest", default=None, help="default: published/<profile>")
     ap.add_argument("--elapsed", default=None, help="JSON {study: wall seconds} measured by the caller")
     ap.add_argument("--gpu-run", action="append", default=[], help="a sentence per study computed on a GPU")
     ap.add_argument("--note", action="append", default=[], help="a MANIFEST line (what broke, what is missing)")
+    ap.add_argument("--studies", default=None, help="comma-separated studies to publish (default: the profile's)")
+    ap.add_argument("--unpublished", action="append", default=[],
+                    help="'study: reason' for each profile study left out (required for each one)")
     args = ap.parse_args(argv)
     cfg = load_config(args.configfile)
     profile = cfg["profile"]
@@ -165,22 +180,38 @@ def main(argv: list[str] | None = None) -> None:
     if args.cmd == "restore":
         print(f"restored {restore(dest, src_root)} published files into {src_root}")
         return
-    rows = summary_rows(_snakemake("--configfile", args.configfile, "figures", "--detailed-summary"))
+    if args.cmd == "studies":  # the --config value `make figures` passes: what was published, else the profile's
+        studies = manifest_studies((dest / "MANIFEST").read_text())[0] if (dest / "MANIFEST").exists() \
+            else cfg["studies"]
+        print(f"studies=[{','.join(studies)}]")
+        return
+    studies = args.studies.split(",") if args.studies else list(cfg["studies"])
+    left_out = sorted(set(cfg["studies"]) - set(studies))
+    named = {u.split(":")[0].strip() for u in args.unpublished}
+    if set(left_out) != named:
+        raise SystemExit(f"--unpublished must give a reason for each study left out: {left_out}, got {sorted(named)}")
+    rows = summary_rows(_snakemake("--configfile", args.configfile, "figures", "--detailed-summary",
+                                   "--config", f"studies=[{','.join(studies)}]"))
     if args.cmd == "plot-rules":
         print(" ".join(plot_rules(rows)))
         return
+    merged = sorted(set(pd.read_csv(src_root / "claims.csv").study))
+    if merged != sorted(studies):
+        raise SystemExit(f"{src_root / 'claims.csv'} holds {merged}, not the published {sorted(studies)}")
     if dest.exists():
         shutil.rmtree(dest)
     copied = publish(rows, src_root, dest)
     for name in ("claims.csv", "claims.md"):
         shutil.copy2(src_root / name, dest / name)
     bench = merge_benchmarks(src_root / "benchmarks")
+    bench = bench[bench.study.isin(studies)]
     write_csv(dest / "benchmarks.csv", bench)
     elapsed = json.loads(Path(args.elapsed).read_text()) if args.elapsed else {}
     commit, dirty = git_state()
     write_text(dest / "MANIFEST", manifest(profile=profile, commit=commit + ("-dirty" if dirty else ""),
                                            config_hash=config_hash(cfg), times=study_times(bench),
-                                           elapsed=elapsed, gpu_runs=args.gpu_run, notes=args.note))
+                                           elapsed=elapsed, gpu_runs=args.gpu_run, studies=studies,
+                                           unpublished=args.unpublished, notes=args.note))
     size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file()) / 2**20
     print(f"published {len(copied)} files ({size:.1f} MB) to {dest}")
 

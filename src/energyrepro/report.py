@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from energyrepro.claims import COLUMNS, recompute_verdicts
+from energyrepro.publish import manifest_studies
 
 STUDY_TITLES = {
     "el": "EL defect classification with AlexNet (Verma et al. 2021)",
@@ -247,6 +248,10 @@ def readme_block(published: str | os.PathLike, quick: str | os.PathLike) -> str:
         md = path.with_suffix(".md")
         if full:
             out += [f"### {title}", "", readme_summary(df, _commit_of(md), profile, str(md))]
+            manifest = path.with_name("MANIFEST")
+            if manifest.exists():
+                out += [f"- **{u.split(':')[0]}**: not in this published run: {u.split(':', 1)[1].strip()}"
+                        for u in manifest_studies(manifest.read_text())[1]] + [""]
         else:
             out += [f"### {title}", "", f"Profile `{profile}`, commit `{_commit_of(md)}`; `{md}` has every row.", "",
                     *_counts_table(df), ""]
