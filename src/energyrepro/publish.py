@@ -110,8 +110,11 @@ def manifest(*, profile: str, commit: str, config_hash: str, times: pd.DataFrame
 def publish(rows: list[dict[str, str]], src_root: Path, dest: Path) -> list[Path]:
     """Copy the plot rules' inputs and outputs (PNG, CSV; no PDFs, no weights) from ``src_root`` to ``dest``."""
     inputs, outputs = plot_files(rows)
+    inputs = [f for f in inputs if Path(f).is_relative_to(src_root)]  # the rest (package data, published/gpu) is in git
     wanted = inputs + [o for o in outputs if o.endswith((".png", ".csv", ".md"))]
     copied = []
+    wanted = [str(f) for w in wanted for f in (sorted(Path(w).rglob("*")) if Path(w).is_dir() else [w])
+              if Path(f).is_file()]  # a folder input (e.g. the images a figure shows) goes file by file
     for f in wanted:
         rel = Path(f).relative_to(src_root)
         size_mb = Path(f).stat().st_size / 2**20
@@ -190,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     named = {u.split(":")[0].strip() for u in args.unpublished}
     if set(left_out) != named:
         raise SystemExit(f"--unpublished must give a reason for each study left out: {left_out}, got {sorted(named)}")
-    rows = summary_rows(_snakemake("--configfile", args.configfile, "figures", "--detailed-summary",
+    rows = summary_rows(_snakemake("figures", "--detailed-summary", "--configfile", args.configfile,
                                    "--config", f"studies=[{','.join(studies)}]"))
     if args.cmd == "plot-rules":
         print(" ".join(plot_rules(rows)))
