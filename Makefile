@@ -38,7 +38,7 @@ lint: $(STAMP)  ## ruff (Python), snakefmt (rules) and Snakemake's own lint
 # the studies are those its MANIFEST says were published (else the profile's).
 FIGCONFIG ?= config/paper.yaml
 FIGSTUDIES = $$($(BIN)/python -m energyrepro.publish studies --configfile $(FIGCONFIG))
-PLOT_RULES = $$($(SMK) figures --quiet rules --forceall -n --configfile $(FIGCONFIG) --config $(FIGSTUDIES) 2>/dev/null | grep -o '^[a-z0-9]*_plot_[a-z0-9_]*' | sort -u)
+PLOT_RULES = $$($(SMK) figures --quiet rules --forceall -n --configfile $(FIGCONFIG) --config $(FIGSTUDIES) 2>/dev/null | grep -o '^[a-z0-9]*_plot[a-z0-9_]*' | sort -u)
 
 figures: $(STAMP)  ## redraw every paper figure/table from saved result files (published/paper on a fresh clone)
 	$(BIN)/python -m energyrepro.publish restore --configfile $(FIGCONFIG)

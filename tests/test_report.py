@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from energyrepro.claims import Claim, claims_frame
-from energyrepro.publish import manifest, manifest_studies
+from energyrepro.publish import manifest, manifest_studies, plot_files, plot_rules
 from energyrepro.report import claims_html, claims_markdown, merge_claims, readme_block, verdict_counts
 
 
@@ -63,3 +63,12 @@ def test_a_study_left_out_of_the_published_run_is_named_with_its_reason(tmp_path
     (tmp_path / "MANIFEST").write_text(text)
     block = readme_block(tmp_path / "claims.csv", tmp_path / "missing.csv")
     assert "- **soc**: not in this published run: training cut by the session's time" in block
+
+
+def test_plot_rules_are_found_by_name_with_or_without_a_suffix():
+    rows = [{"rule": "pricing_plot", "output_file": "r/p.png", "input-file(s)": "r/a.csv,r/b.csv"},
+            {"rule": "el_plot_sweep", "output_file": "r/e.png", "input-file(s)": "r/c.csv"},
+            {"rule": "pricing_allocate", "output_file": "r/a.csv", "input-file(s)": "r/x.json"},
+            {"rule": "uc_plotter", "output_file": "r/u.png", "input-file(s)": "r/u.csv"}]
+    assert plot_rules(rows) == ["el_plot_sweep", "pricing_plot"]
+    assert plot_files(rows) == (["r/a.csv", "r/b.csv", "r/c.csv"], ["r/e.png", "r/p.png"])

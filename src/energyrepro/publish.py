@@ -17,6 +17,7 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -26,8 +27,8 @@ import pandas as pd
 
 from energyrepro.io import write_csv, write_text
 
-PLOT_MARK = "_plot_"
-"""Plot rules are named ``<study>_plot_<what>`` (docs/adding-a-study.md)."""
+PLOT_RULE = re.compile(r"^[a-z0-9]+_plot(_[a-z0-9_]+)?$")
+"""Plot rules are named ``<study>_plot`` or ``<study>_plot_<what>`` (docs/adding-a-study.md)."""
 PACKAGES = ["snakemake", "mlflow", "numpy", "scipy", "pandas", "matplotlib", "torch", "torchvision", "dpsim",
             "pybamm", "pandapower", "highspy", "elpv-dataset"]
 MAX_FILE_MB = 8.0
@@ -44,14 +45,14 @@ def plot_files(rows: list[dict[str, str]]) -> tuple[list[str], list[str]]:
     """(inputs, outputs) of the plot rules in a detailed summary, each sorted and unique."""
     inputs, outputs = set(), set()
     for r in rows:
-        if PLOT_MARK in (r.get("rule") or ""):
+        if PLOT_RULE.match(r.get("rule") or ""):
             outputs.add(r["output_file"])
             inputs |= {f for f in (r.get("input-file(s)") or "").split(",") if f and f != "-"}
     return sorted(inputs - outputs), sorted(outputs)
 
 
 def plot_rules(rows: list[dict[str, str]]) -> list[str]:
-    return sorted({r["rule"] for r in rows if PLOT_MARK in (r.get("rule") or "")})
+    return sorted({r["rule"] for r in rows if PLOT_RULE.match(r.get("rule") or "")})
 
 
 def _versions() -> dict[str, str]:
