@@ -74,19 +74,22 @@ def test_rows_that_cannot_mean_what_they_say_are_refused():
     with pytest.raises(ValueError, match="gives no reason"):
         Claim("el", "c", "d", 1.0, 1.0, comparable=False, tolerance_rule="r").row()
     with pytest.raises(ValueError, match="duplicate"):
-        claims_frame([Claim("el", "c", "d", True, True), Claim("el", "c", "e", True, True)])
+        claims_frame([Claim("el", "c", "d", True, True, tolerance_rule="r"),
+                      Claim("el", "c", "e", True, True, tolerance_rule="r")])
     with pytest.raises(ValueError, match="tolerance_rule"):
         Claim("el", "c", "d", 1.0, 1.0, tolerance=0.1)
     with pytest.raises(ValueError, match="consistency check"):
         Claim("pricing", "c", "share of TC", 1.0, 1.0, tolerance_rule="r", from_paper_inputs=True)
     with pytest.raises(ValueError, match="kind"):
         Claim("el", "c", "d", True, True, kind="claimed")
-    Claim("pricing", "c", "share of TC", 1.0, 1.0, kind="consistency", from_paper_inputs=True)
+    with pytest.raises(ValueError, match="every row needs a tolerance_rule"):
+        Claim("uc", "c", "IHDE beats HDE", True, True)
+    Claim("pricing", "c", "share of TC", 1.0, 1.0, kind="consistency", from_paper_inputs=True, tolerance_rule="r")
 
 
 def test_recomputed_verdicts_match_after_a_csv_round_trip(tmp_path):
     df = claims_frame([Claim("uc", "a", "x", 563966.0, 563937.7, tolerance=50.0, tolerance_rule="r"),
-                       Claim("uc", "b", "IHDE beats HDE", True, False),
+                       Claim("uc", "b", "IHDE beats HDE", True, False, tolerance_rule="r"),
                        Claim("uc", "c", "y", 1.0, 9.0, comparable=False, reason="different network",
                              tolerance_rule="r"),
                        Claim("uc", "d", "z", 100.0, 90.0, tolerance=1.0, tolerance_rule="r",
@@ -106,7 +109,8 @@ def test_comparability_is_decided_from_the_settings_a_claim_depends_on():
     assert out[0].verdict == "not comparable" and "uc.iterations=150 (paper profile: 250)" in out[0].reason
     assert out[1].verdict == "reproduced"
     with pytest.raises(KeyError, match="nonexistent"):
-        mark_comparability([Claim("uc", "c", "x", True, True, depends_on=("nonexistent",))], cfg, paper_cfg)
+        mark_comparability([Claim("uc", "c", "x", True, True, tolerance_rule="r", depends_on=("nonexistent",))],
+                           cfg, paper_cfg)
 
 
 def test_tolerance_rules_match_hand_computed_values():

@@ -12,10 +12,12 @@ def _frame():
     return claims_frame([
         Claim("uc", "cost", "IHDE cost", 563966.0, 563937.69, tolerance=0.5, tolerance_rule="rounding",
               direction="lower_better", profile="paper"),
-        Claim("uc", "beats", "IHDE beats HDE", True, False, profile="paper"),
+        Claim("uc", "beats", "IHDE beats HDE", True, False, tolerance_rule="r", profile="paper"),
         Claim("uc", "total", "printed total = share x TC", 1.0, 1.0, kind="consistency", from_paper_inputs=True,
+              tolerance_rule="r",
               profile="paper"),
         Claim("pricing", "typo", "G15 entry vs its row", 0.9841, 0.0984, kind="paper_inconsistency",
+              tolerance_rule="r",
               profile="paper"),
         Claim("pricing", "t2", "Table 2 whole-table deviation", 0.0, 0.14, tolerance=0.01, tolerance_rule="r",
               spread=0.2, profile="paper"),

@@ -65,9 +65,9 @@ class Claim:
         if self.from_paper_inputs and self.kind == "claim":
             raise ValueError(f"{where}: computed from the paper's own table, so it is a consistency check, "
                              "not a claim our computation can confirm")
-        numeric = not isinstance(self.paper_value, bool) and self.paper_value is not None
-        if numeric and self.kind == "claim" and not self.tolerance_rule.strip():
-            raise ValueError(f"{where}: a numeric claim needs a tolerance_rule saying how its tolerance was derived")
+        if not self.tolerance_rule.strip():
+            raise ValueError(f"{where}: every row needs a tolerance_rule saying how it is decided (the tolerance's "
+                             "derivation, or for a statement its test and practical minimum)")
 
     @property
     def verdict(self) -> str:
@@ -145,6 +145,11 @@ def statement(p_value: float, alpha: float, effect: float, min_effect: float, *,
     why = (f"{test}: p={p_value:.3g} ({'<' if significant else '>='} alpha {alpha:g}); {effect_name}="
            f"{effect:.4g} ({'>=' if large else 'below'} the practical minimum {min_effect:g})")
     return holds, why
+
+
+def statement_rule(alpha: float, min_effect: float, effect_name: str) -> str:
+    """The tolerance_rule of a statement decided by :func:`statement`."""
+    return f"statement: significant at alpha {alpha:g} and {effect_name} of at least {min_effect:g}"
 
 
 # --- comparability: decided from the config, whatever the profile is called ---

@@ -40,6 +40,10 @@ def one_sided_z(c1: int, n1: int, c2: int, n2: int) -> tuple[float, float]:
     return 100 * (p1 - p2), 0.5 * math.erfc((p1 - p2) / se / math.sqrt(2))
 
 
+ORDERING_RULE = (f"statement: the lowest rate beats the highest at alpha {ALPHA:g} by at least {MIN_EFFECT_PCT:g} "
+                 "points, and no step to a lower rate is significantly worse")
+
+
 def lr_ordering(counts: Mapping[float, tuple[int, int]]) -> tuple[bool, str]:
     """The paper's statement as a noise-aware test on (correct, n) per learning rate: the lowest rate beats the
     highest significantly and by at least ``MIN_EFFECT_PCT``, and no step to a lower rate is significantly worse."""
@@ -131,6 +135,7 @@ def _ordering(protocol, s, head_ep, cfg, eval_run_id, profile, comparable, reaso
         "el", f"{protocol}.lower_lr_higher_accuracy",
         f"lower learning rates give higher accuracy ({protocol} protocol, after {epoch} epochs)",
         bool(paper.paper()["lower_lr_higher_accuracy"]), holds, depends_on=DEPENDS_ON + ("learning_rates",),
+        tolerance_rule=ORDERING_RULE,
         mlflow_run_id=eval_run_id, profile=profile, comparable=comparable, reason=f"{why}; {reason}")
 
 
@@ -142,5 +147,5 @@ def _paper_support(p: Mapping[str, Any], n_paper: int, profile: str) -> Claim:
     return Claim(
         "el", "paper.lower_lr_higher_accuracy_support",
         f"the paper's own Table 1 ({head} epochs, {n_paper} validation images) supports its learning-rate statement",
-        True, holds, kind="consistency", from_paper_inputs=True, profile=profile,
+        True, holds, kind="consistency", from_paper_inputs=True, profile=profile, tolerance_rule=ORDERING_RULE,
         reason=f"{why}; a step within the binomial error of {n_paper} validation images orders nothing by itself")

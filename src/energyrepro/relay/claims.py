@@ -133,6 +133,7 @@ def _errors_in_bands_claim(summary: pd.DataFrame, run_id: str, note: str) -> Cla
         holds, why = None, "no errors at all"
     return Claim(study="relay", claim_id="errors_in_bands", description="most relay errors lie inside the +-2 % "
                  "transition bands (cases with any wrong module response)", paper_value=True, our_value=holds,
+                 tolerance_rule=f"statement: a share above one half at alpha 0.05, by at least {MAJORITY_MARGIN:g}",
                  depends_on=TEST_DEPENDS, mlflow_run_id=run_id,
                  reason=f"{note}; {in_bands} of {errors} erroneous cases in a band ({share:.0%}); {why}")
 
