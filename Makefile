@@ -41,6 +41,7 @@ FIGSTUDIES = $$($(BIN)/python -m energyrepro.publish studies --configfile $(FIGC
 PLOT_RULES = $$($(SMK) figures --quiet rules --forceall -n --configfile $(FIGCONFIG) --config $(FIGSTUDIES) 2>/dev/null | grep -o '^[a-z0-9]*_plot[a-z0-9_]*' | sort -u)
 
 figures: $(STAMP)  ## redraw every paper figure/table from saved result files (published/paper on a fresh clone)
+	$(SMK) mlflow_init --cores 1 --configfile $(FIGCONFIG) --config $(FIGSTUDIES)
 	$(BIN)/python -m energyrepro.publish restore --configfile $(FIGCONFIG)
 	$(SMK) figures --cores 2 --allowed-rules $(PLOT_RULES) --forcerun $(PLOT_RULES) --configfile $(FIGCONFIG) --config $(FIGSTUDIES)
 

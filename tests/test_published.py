@@ -52,8 +52,9 @@ def test_figures_redraw_from_published_results_alone(tmp_path, studies):
     """`make figures` on a fresh clone: only plot rules run, from published/paper, and every figure appears."""
     shutil.copytree(PUBLISHED, tmp_path / "published" / "paper")
     shutil.copytree(REPO / "published" / "gpu", tmp_path / "published" / "gpu")
-    assert restore(tmp_path / "published" / "paper", tmp_path / "results" / "paper") > 0
     selected = f"studies=[{','.join(studies)}]"
+    run_snakemake(tmp_path, "mlflow_init", "--cores", "1", "--config", selected, configfile="config/paper.yaml")
+    assert restore(tmp_path / "published" / "paper", tmp_path / "results" / "paper") > 0
     dry = run_snakemake(tmp_path, "--quiet", "rules", "--forceall", "-n", "figures", "--config", selected,
                         configfile="config/paper.yaml")
     plot_rules = sorted(set(re.findall(r"^([a-z0-9]+_plot[a-z0-9_]*)", dry.stdout + dry.stderr, re.M)))

@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -111,7 +112,8 @@ def manifest(*, profile: str, commit: str, config_hash: str, times: pd.DataFrame
 def publish(rows: list[dict[str, str]], src_root: Path, dest: Path) -> list[Path]:
     """Copy the plot rules' inputs and outputs (PNG, CSV; no PDFs, no weights) from ``src_root`` to ``dest``."""
     inputs, outputs = plot_files(rows)
-    inputs = [f for f in inputs if Path(f).is_relative_to(src_root)]  # the rest (package data, published/gpu) is in git
+    # package data and published/gpu are in git; the MLflow experiments file belongs to the local store
+    inputs = [f for f in inputs if Path(f).is_relative_to(src_root) and "mlflow" not in Path(f).parts]
     wanted = inputs + [o for o in outputs if o.endswith((".png", ".csv", ".md"))]
     copied = []
     wanted = [str(f) for w in wanted for f in (sorted(Path(w).rglob("*")) if Path(w).is_dir() else [w])
@@ -138,14 +140,21 @@ def manifest_studies(manifest_text: str) -> tuple[list[str], list[str]]:
 
 
 def restore(published: Path, results: Path) -> int:
-    """Copy published files into ``results`` where missing (never over a file a real run wrote)."""
+    """Copy published files into ``results`` where missing (never over a file a real run wrote).
+
+    Every restored file gets one modification time, now: later than the checkout's files and the fresh MLflow
+    experiments file the jobs read, so Snakemake sees no input newer than a restored result and re-runs no
+    compute job (``make figures`` runs ``mlflow_init`` first, then this, then the plot rules).
+    """
+    now = time.time()
     n = 0
     for f in published.rglob("*"):
         if f.is_file() and f.name != "MANIFEST":
             target = results / f.relative_to(published)
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(f, target)
+                shutil.copyfile(f, target)
+                os.utime(target, (now, now))
                 n += 1
     return n
 
