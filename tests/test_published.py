@@ -53,7 +53,7 @@ def test_figures_redraw_from_published_results_alone(tmp_path, studies):
     shutil.copytree(PUBLISHED, tmp_path / "published" / "paper")
     shutil.copytree(REPO / "published" / "gpu", tmp_path / "published" / "gpu")
     selected = f"studies=[{','.join(studies)}]"
-    run_snakemake(tmp_path, "mlflow_init", "--cores", "1", "--config", selected, configfile="config/paper.yaml")
+    run_snakemake(tmp_path, "--cores", "1", "mlflow_init", "--config", selected, configfile="config/paper.yaml")
     assert restore(tmp_path / "published" / "paper", tmp_path / "results" / "paper") > 0
     dry = run_snakemake(tmp_path, "--quiet", "rules", "--forceall", "-n", "figures", "--config", selected,
                         configfile="config/paper.yaml")
