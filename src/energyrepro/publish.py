@@ -115,12 +115,12 @@ def publish(rows: list[dict[str, str]], src_root: Path, dest: Path) -> list[Path
     # package data and published/gpu are in git; the MLflow experiments file belongs to the local store
     inputs = [f for f in inputs if Path(f).is_relative_to(src_root) and "mlflow" not in Path(f).parts]
     wanted = inputs + [o for o in outputs if o.endswith((".png", ".csv", ".md"))]
+    files = [f for w in map(Path, wanted) for f in (sorted(w.rglob("*")) if w.is_dir() else [w])
+             if f.is_file()]  # a folder input (e.g. the images a figure shows) goes file by file
     copied = []
-    wanted = [str(f) for w in wanted for f in (sorted(Path(w).rglob("*")) if Path(w).is_dir() else [w])
-              if Path(f).is_file()]  # a folder input (e.g. the images a figure shows) goes file by file
-    for f in wanted:
-        rel = Path(f).relative_to(src_root)
-        size_mb = Path(f).stat().st_size / 2**20
+    for f in files:
+        rel = f.relative_to(src_root)
+        size_mb = f.stat().st_size / 2**20
         if size_mb > MAX_FILE_MB:
             raise ValueError(f"{f} is {size_mb:.1f} MB, over the {MAX_FILE_MB} MB a published file may have: "
                              "make the plot rule read a smaller summary")
