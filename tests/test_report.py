@@ -62,6 +62,8 @@ def test_a_study_left_out_of_the_published_run_is_named_with_its_reason(tmp_path
     text = manifest(profile="paper", commit="0123456789", config_hash="abc", times=times, elapsed={},
                     gpu_runs=[], studies=["uc", "pricing"], unpublished=["soc: training cut by the session's time"])
     assert manifest_studies(text) == (["uc", "pricing"], ["soc: training cut by the session's time"])
+    uc_row = next(line for line in text.splitlines() if line.startswith("| uc"))
+    assert uc_row.rstrip(" |").endswith("n/a")  # no elapsed time given: said so, not a number
     (tmp_path / "MANIFEST").write_text(text)
     block = readme_block(tmp_path / "claims.csv", tmp_path / "missing.csv")
     assert "- **soc**: not in this published run: training cut by the session's time" in block

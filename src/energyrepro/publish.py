@@ -100,9 +100,10 @@ def manifest(*, profile: str, commit: str, config_hash: str, times: pd.DataFrame
               "", "## software"]
     lines += [f"{k}: {v}" for k, v in _versions().items()]
     lines += ["", "## time per study (jobs' wall and CPU seconds summed from Snakemake benchmark files; "
-                  "elapsed = wall clock of the pipeline invocation that ran the study)", ""]
+                  "elapsed = wall clock of the pipeline invocation that ran the study, n/a where it was resumed "
+                  "across several)", ""]
     t = times.copy()
-    t["elapsed_s"] = [elapsed.get(s, float("nan")) for s in t.index]
+    t["elapsed_s"] = [elapsed.get(s, "n/a") for s in t.index]
     lines += [t.reset_index().to_markdown(index=False), ""]
     if notes:
         lines += ["## notes", ""] + [f"- {n}" for n in notes] + [""]
