@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from energyrepro.claims import (
+    INCONCLUSIVE,
     Claim,
     claims_frame,
     mark_comparability,
@@ -64,6 +65,8 @@ def test_atomic_path_replaces_only_on_success(tmp_path):
     (True, False, 0, 0, "both", "not reproduced"),
     (85.16, None, 2.0, 0.0, "both", "not comparable"),
     (85.16, math.nan, 2.0, 0.0, "both", "not comparable"),
+    (0.0065, 0.97, 5e-5, 2.35, "both", "not comparable"),  # one diverged seed of five: the interval spans 0 to 3.3
+    (71.94, 25.79, 5e-3, 34.05, "both", "not reproduced"),  # as wide, but the paper's value lies outside it
 ])
 def test_verdict_is_computed(paper, ours, tol, spread, direction, verdict):
     c = Claim("el", "c", "d", paper, ours, tolerance=tol, spread=spread, direction=direction, tolerance_rule="r")
@@ -85,6 +88,12 @@ def test_rows_that_cannot_mean_what_they_say_are_refused():
     with pytest.raises(ValueError, match="every row needs a tolerance_rule"):
         Claim("uc", "c", "IHDE beats HDE", True, True)
     Claim("pricing", "c", "share of TC", 1.0, 1.0, kind="consistency", from_paper_inputs=True, tolerance_rule="r")
+
+
+def test_an_interval_too_wide_to_confirm_anything_says_so_in_the_reason():
+    row = Claim("soc", "c", "LSTM MAE", 0.0065, 0.97, spread=2.35, tolerance_rule="r", reason="5 seeds").row()
+    assert row["verdict"] == "not comparable"
+    assert row["reason"] == INCONCLUSIVE + "; 5 seeds"
 
 
 def test_recomputed_verdicts_match_after_a_csv_round_trip(tmp_path):

@@ -5,7 +5,9 @@ The verdict is never typed by hand (CONVENTIONS.md):
 * numeric row: ``reproduced`` iff ``|ours - paper| <= tolerance + spread`` (spread: our own uncertainty,
   e.g. a t-interval over seeds or a binomial interval; 0 for one deterministic run). Where the paper reports
   what a method *achieves* (``direction`` higher_better / lower_better), clearly beating it is
-  ``better than paper``, counted apart from ``not reproduced``;
+  ``better than paper``, counted apart from ``not reproduced``. An interval wider than our value itself
+  (:data:`INCONCLUSIVE`: e.g. one diverged seed among five) confirms nothing, so a paper value inside it is
+  ``not comparable``, not ``reproduced``; a paper value outside even that interval is still ``not reproduced``;
 * statement row (``paper_value`` is ``True``): ``reproduced`` iff the study's test *and* a practical effect
   size say the statement holds (:func:`statement`), both named in ``reason``;
 * ``not comparable`` when a setting the claim depends on differs from the paper profile's
@@ -33,6 +35,7 @@ COLUMNS = ["study", "claim_id", "kind", "description", "paper_value", "our_value
 KINDS = ("claim", "consistency", "paper_inconsistency")
 DIRECTIONS = ("both", "higher_better", "lower_better")
 VERDICTS = ("reproduced", "better than paper", "not reproduced", "not comparable")
+INCONCLUSIVE = "inconclusive: our interval is wider than our value itself, too wide to confirm the paper's value"
 
 
 @dataclass
@@ -80,6 +83,8 @@ class Claim:
         d = {c: getattr(self, c) for c in COLUMNS if c not in ("verdict", "depends_on")}
         d["depends_on"] = ";".join(self.depends_on)
         d["verdict"] = self.verdict
+        if self.comparable and d["verdict"] == "not comparable" and INCONCLUSIVE not in self.reason:
+            d["reason"] = "; ".join(filter(None, [INCONCLUSIVE, self.reason]))
         return {k: d[k] for k in COLUMNS}
 
 
@@ -95,10 +100,15 @@ def verdict(paper_value, our_value, tolerance=0.0, spread=0.0, direction="both",
     band = abs(float(tolerance or 0.0)) + (0.0 if spread is None or math.isnan(float(spread)) else abs(float(spread)))
     diff = ours - paper
     if abs(diff) <= band:
-        return "reproduced"
+        return "not comparable" if _too_wide(ours, spread) else "reproduced"
     if (direction == "higher_better" and diff > 0) or (direction == "lower_better" and diff < 0):
         return "better than paper"
     return "not reproduced"
+
+
+def _too_wide(ours: float, spread) -> bool:
+    """Our interval spans zero and twice our value: it cannot confirm any particular value."""
+    return spread is not None and not math.isnan(float(spread)) and abs(float(spread)) > abs(ours)
 
 
 # --- tolerance rules: each returns (tolerance or spread, the text that goes into tolerance_rule) ---
