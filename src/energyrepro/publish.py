@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     merged = sorted(set(pd.read_csv(src_root / "claims.csv").study))
     if merged != sorted(studies):
         raise SystemExit(f"{src_root / 'claims.csv'} holds {merged}, not the published {sorted(studies)}")
+    commit, dirty = git_state()  # before writing: the published files are tracked, so writing them dirties the tree
     if dest.exists():
         shutil.rmtree(dest)
     copied = publish(rows, src_root, dest)
@@ -221,7 +222,6 @@ def main(argv: list[str] | None = None) -> None:
     bench = bench[bench.study.isin(studies)]
     write_csv(dest / "benchmarks.csv", bench)
     elapsed = json.loads(Path(args.elapsed).read_text()) if args.elapsed else {}
-    commit, dirty = git_state()
     write_text(dest / "MANIFEST", manifest(profile=profile, commit=commit + ("-dirty" if dirty else ""),
                                            config_hash=config_hash(cfg), times=study_times(bench),
                                            elapsed=elapsed, gpu_runs=args.gpu_run, studies=studies,
