@@ -79,14 +79,18 @@ def table_figure(df: pd.DataFrame, title: str, fmt: dict[str, str] | None = None
     fmt = fmt or {}
     cells = [[_cell(v, fmt.get(c)) for c, v in row.items()] for _, row in df.iterrows()]
     labels = ["\n".join(textwrap.wrap(str(c).replace("_", " "), wrap)) or " " for c in df.columns]
-    width = min(18.0, max(6.0, 0.95 * len(df.columns)))
+    # each column as wide as its longest line (7.5 pt text: about 0.065 in a character, plus padding)
+    inches = [0.065 * max(len(line) for text in [lab, *(row[j] for row in cells)] for line in text.split("\n"))
+              + 0.15 for j, lab in enumerate(labels)]
+    width = min(28.0, max(6.0, sum(inches) / 0.775))  # the axes span 77.5 % of a default figure
     fig, ax = new_figure(figsize=(width, 0.9 + 0.3 * (len(df) + 2)))
     ax.axis("off")
     tab = ax.table(cellText=cells or [[""] * len(df.columns)], colLabels=labels, loc="center", cellLoc="center")
     tab.auto_set_font_size(False)
     tab.set_fontsize(7.5)
     tab.scale(1.0, 1.25)
-    for (r, _), cell in tab.get_celld().items():
+    for (r, c), cell in tab.get_celld().items():
+        cell.set_width(inches[c] / sum(inches))
         if r == 0:
             cell.set_height(cell.get_height() * 2.2)
             cell.set_facecolor("#e8eef4")
