@@ -10,6 +10,18 @@ from energyrepro.soc.summary import label
 
 COLORS = {"cnn": "#edae49", "lstm": "#1b6ca8", "cnnlstm": "#d1495b", "ekf": "#66a182", "coulomb": "#8d5a97"}
 PCT = "{:.2f}"
+SOC_AXIS = (-20.0, 120.0)  # % SOC: a diverged network's estimates (thousands of %) would hide every other curve
+ERR_AXIS = (-60.0, 60.0)
+
+
+def _clip_axis(ax, limits: tuple[float, float], series: dict[str, np.ndarray]) -> None:
+    """Fix the y range and say, per method, how many estimates lie outside it (never drop them silently)."""
+    ax.set_ylim(*limits)
+    out = {m: int(np.sum((v < limits[0]) | (v > limits[1]))) for m, v in series.items()}
+    text = ", ".join(f"{label(m)} {n}" for m, n in out.items() if n)
+    if text:
+        ax.text(0.01, 0.03, f"outside the axis: {text} estimates", transform=ax.transAxes, fontsize=7,
+                color="#b00020")
 
 
 def _color(method: str) -> str:
@@ -48,6 +60,7 @@ def fig_soc(dataset_label: str, fig_no: int, data: dict[str, np.ndarray], datase
         end = data[f"{key}/end"]
         order = np.argsort(end)
         models = [k.rsplit("/", 1)[1] for k in data if k.startswith(f"{key}/pred/")]
+        _clip_axis(ax, SOC_AXIS, {m: 100 * data[f"{key}/pred/{m}"] for m in models})
         for m in models:
             p = data[f"{key}/pred/{m}"]
             if protocol == "random":
@@ -71,6 +84,7 @@ def fig_soc(dataset_label: str, fig_no: int, data: dict[str, np.ndarray], datase
         ax.set(ylabel="SOC (%)", xlabel="time (min)", title=f"(b) held-out cycle {cycle} (never trained on)")
         ax.legend(fontsize=7, ncol=3)
         ax_err.axhline(0, color="grey", lw=0.5)
+        _clip_axis(ax_err, ERR_AXIS, {m: 100 * (data[f"{key}/pred/{m}"] - y) for m in models})
         ax_err.set(ylabel="estimate - true (% SOC)", xlabel="time (min)", title="(c) error on the held-out cycle")
     which = "the paper's setting" if setting == "paper" else "setting chosen on validation data"
     fig.suptitle(f"Fig. {fig_no} reproduced: SOC estimates on {dataset_label} ({which}, seed 0, simulated cells)",
