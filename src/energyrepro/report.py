@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -153,7 +154,7 @@ def readme_summary(df: pd.DataFrame, commit: str, profile: str, claims_path: str
             if not len(rows):
                 continue
             shown = "; ".join(f"{r.description} ({_ours_vs_paper(r)})" if verdict != "not comparable"
-                              else f"{r.description} ({str(r.reason).split(';')[0][:120]})"
+                              else f"{r.description} ({textwrap.shorten(str(r.reason), 140, placeholder=' …')})"
                               for r in rows.head(per_verdict).itertuples(index=False))
             more = f"; and {len(rows) - per_verdict} more" if len(rows) > per_verdict else ""
             out.append(f"  - {verdict} ({len(rows)}): {shown}{more}")
