@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from conftest import results_dir
 
-from energyrepro.claims import COLUMNS, recompute_verdicts
+from energyrepro.claims import COLUMNS, INCONCLUSIVE, recompute_verdicts
 
 
 @pytest.mark.slow
@@ -20,7 +20,9 @@ def test_pricing_pipeline(pipeline_run):
     mwmile = [c for c in claims.claim_id if "_mwmile_" in c]
     assert len(mwmile) == 4 and (claims.loc[mwmile, "kind"] == "claim").all()
     # the tables' settings equal the paper profile's in the test profile too: comparable, one verdict each
-    assert (claims.loc[mwmile, "verdict"] != "not comparable").all()
+    # (Table 2's admissible inputs move it more than it is off the paper's: inconclusive, said so in its reason)
+    nc = claims.loc[mwmile].query("verdict == 'not comparable'")
+    assert list(nc.claim_id) == ["table2_mwmile_garver6_gen"] and nc.reason.str.startswith(INCONCLUSIVE).all()
     assert claims.loc["table7_postage_rts24_load", "kind"] == "consistency"
     assert claims.loc["table7_postage_rts24_load", "verdict"] == "reproduced"
     assert set(claims.loc[["table5_G15_g20_typo", "table5_dispatch_within_capacity"], "kind"]) == {
