@@ -97,18 +97,14 @@ def verdict(paper_value, our_value, tolerance=0.0, spread=0.0, direction="both",
     ours, paper = float(our_value), float(paper_value)
     if math.isnan(ours) or math.isnan(paper):
         return "not comparable"
-    band = abs(float(tolerance or 0.0)) + (0.0 if spread is None or math.isnan(float(spread)) else abs(float(spread)))
+    ours_spread = 0.0 if spread is None or math.isnan(float(spread)) else abs(float(spread))
     diff = ours - paper
-    if abs(diff) <= band:
-        return "not comparable" if _too_wide(ours, spread) else "reproduced"
+    if abs(diff) <= abs(float(tolerance or 0.0)) + ours_spread:
+        # an interval spanning zero and twice our value cannot confirm any particular value
+        return "not comparable" if ours_spread > abs(ours) else "reproduced"
     if (direction == "higher_better" and diff > 0) or (direction == "lower_better" and diff < 0):
         return "better than paper"
     return "not reproduced"
-
-
-def _too_wide(ours: float, spread) -> bool:
-    """Our interval spans zero and twice our value: it cannot confirm any particular value."""
-    return spread is not None and not math.isnan(float(spread)) and abs(float(spread)) > abs(ours)
 
 
 # --- tolerance rules: each returns (tolerance or spread, the text that goes into tolerance_rule) ---
